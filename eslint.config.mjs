@@ -1,0 +1,75 @@
+// Mirrors the flat config that `n8n-node lint` applies (@n8n/node-cli 0.48): @eslint/js,
+// typescript-eslint and import-x recommended, the community-nodes `recommended` set, no-console,
+// and eslint-plugin-n8n-nodes-base's community/credentials/nodes sets. The official CLI cannot be
+// installed from the registry reachable here (see README "Development"), so it is reproduced.
+// The only project-specific block is the last one: tests, mocks, benchmarks and tools are not
+// shipped to n8n, so they may use Node globals, axios and the console.
+import eslint from '@eslint/js';
+import { globalIgnores } from 'eslint/config';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importPlugin from 'eslint-plugin-import-x';
+import n8nNodesPlugin from 'eslint-plugin-n8n-nodes-base';
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+	globalIgnores(['dist', 'node_modules', 'coverage', 'test/e2e/.work', 'test/e2e/out', '.n8n-sandbox']),
+	{
+		files: ['**/*.ts'],
+		extends: [
+			eslint.configs.recommended,
+			tseslint.configs.recommended,
+			importPlugin.configs['flat/recommended'],
+		],
+		rules: {
+			'prefer-spread': 'off',
+		},
+	},
+	n8nCommunityNodesPlugin.configs.recommended,
+	{
+		rules: { 'no-console': 'error' },
+	},
+	{
+		plugins: { 'n8n-nodes-base': n8nNodesPlugin },
+		settings: {
+			'import-x/resolver-next': [createTypeScriptImportResolver()],
+		},
+	},
+	{
+		files: ['package.json'],
+		rules: {
+			...n8nNodesPlugin.configs.community.rules,
+		},
+		languageOptions: {
+			parser: tseslint.parser,
+			parserOptions: {
+				extraFileExtensions: ['.json'],
+			},
+		},
+	},
+	{
+		files: ['./credentials/**/*.ts'],
+		rules: {
+			...n8nNodesPlugin.configs.credentials.rules,
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+			'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
+		},
+	},
+	{
+		files: ['./nodes/**/*.ts'],
+		rules: {
+			...n8nNodesPlugin.configs.nodes.rules,
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
+		},
+	},
+	{
+		files: ['test/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
+		rules: {
+			'@n8n/community-nodes/no-restricted-globals': 'off',
+			'@n8n/community-nodes/no-restricted-imports': 'off',
+			'no-console': 'off',
+		},
+	},
+);
