@@ -1,0 +1,7 @@
+import type { KeitaroResource } from '../types';
+
+export const resource: KeitaroResource = {
+	option: { name: 'Landing Page', value: 'landingPage' },
+	defaultOperation: '',
+	operations: {},
+};
