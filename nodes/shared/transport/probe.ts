@@ -19,6 +19,8 @@ export interface ProbeSpec {
 	timeoutMs?: number;
 	keyHint?: string;
 	secrets: string[];
+	/** 'text' for trackers whose probe endpoint answers CSV or plain text. */
+	responseType?: 'json' | 'text';
 	/** A successful answer must satisfy this, else it is reported as "not this tracker's API". */
 	isExpectedBody?(body: unknown): boolean;
 }
@@ -107,6 +109,10 @@ export async function probeTracker(helper: IHttpRequestHelper, spec: ProbeSpec):
 	const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body ?? '');
 	const contentType = String(headers['content-type'] ?? headers['Content-Type'] ?? '');
 	if (looksLikeHtml(text, contentType)) fail({ kind: 'htmlPage', status }, spec, host);
+	if (spec.responseType === 'text') {
+		if (spec.isExpectedBody && !spec.isExpectedBody(text)) fail({ kind: 'wrongUrl', status }, spec, host);
+		return text;
+	}
 	let parsed: unknown;
 	try {
 		parsed = text.trim() === '' ? undefined : JSON.parse(text);

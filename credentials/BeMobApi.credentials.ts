@@ -1,0 +1,115 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import {
+	BEMOB_API_BASE_PATH,
+	BEMOB_DEFAULT_URL,
+	BEMOB_KEY_HINT,
+	BEMOB_STRIPPABLE,
+} from '../nodes/BeMob/transport/profile';
+import { collectSecrets, probeTracker } from '../nodes/shared/transport';
+
+/**
+ * BeMob (beta): two keys sent together as `X-Access-Key` and `X-Secret-Key`. BeMob has no public API
+ * reference; this scheme comes from third-party scripts (see README, BeMob section).
+ */
+export class BeMobApi implements ICredentialType {
+	name = 'beMobApi';
+
+	displayName = 'BeMob API';
+
+	icon: Icon = {
+		light: 'file:../nodes/BeMob/bemob.svg',
+		dark: 'file:../nodes/BeMob/bemob.dark.svg',
+	};
+
+	documentationUrl = 'https://github.com/affiliate-trackers/n8n-nodes-affiliate-trackers#bemob-beta';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Secret Key',
+			name: 'secretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: BEMOB_KEY_HINT,
+		},
+		{
+			displayName: 'API URL',
+			name: 'url',
+			type: 'string',
+			default: BEMOB_DEFAULT_URL,
+			description: 'Leave the default unless you test against a sandbox',
+		},
+		{
+			displayName: 'Connection Check',
+			name: 'connectionCheck',
+			type: 'hidden',
+			typeOptions: { expirable: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		await probeTracker(this, {
+			tracker: 'BeMob',
+			rawUrl: credentials.url || BEMOB_DEFAULT_URL,
+			strippableSuffixes: BEMOB_STRIPPABLE,
+			apiBasePath: BEMOB_API_BASE_PATH,
+			path: '/campaigns',
+			qs: { limit: 1 },
+			headers: {
+				'X-Access-Key': String(credentials.apiKey ?? ''),
+				'X-Secret-Key': String(credentials.secretKey ?? ''),
+			},
+			keyHint: BEMOB_KEY_HINT,
+			secrets: collectSecrets(credentials, ['apiKey', 'secretKey']),
+		});
+		return { connectionCheck: new Date().toISOString() };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'X-Access-Key': '={{$credentials.apiKey}}',
+				'X-Secret-Key': '={{$credentials.secretKey}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{($credentials.url || "https://api.bemob.com").trim().replace(/\\/+$/, "").replace(/\\/v1$/, "")}}/v1',
+			url: '/campaigns',
+			qs: { limit: 1 },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: `BeMob rejected the access key or secret key. ${BEMOB_KEY_HINT}` },
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 403, message: 'BeMob refused these keys: check they have API access.' },
+			},
+		],
+	};
+}

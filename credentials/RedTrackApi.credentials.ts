@@ -1,0 +1,95 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import {
+	REDTRACK_DEFAULT_URL,
+	REDTRACK_KEY_HINT,
+	REDTRACK_STRIPPABLE,
+} from '../nodes/RedTrack/transport/profile';
+import { collectSecrets, probeTracker } from '../nodes/shared/transport';
+
+/** RedTrack: the API key travels as the `api_key` query parameter on every call. */
+export class RedTrackApi implements ICredentialType {
+	name = 'redTrackApi';
+
+	displayName = 'RedTrack API';
+
+	icon: Icon = {
+		light: 'file:../nodes/RedTrack/redtrack.svg',
+		dark: 'file:../nodes/RedTrack/redtrack.dark.svg',
+	};
+
+	documentationUrl = 'https://github.com/affiliate-trackers/n8n-nodes-affiliate-trackers#redtrack';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: REDTRACK_KEY_HINT,
+		},
+		{
+			displayName: 'API URL',
+			name: 'url',
+			type: 'string',
+			default: REDTRACK_DEFAULT_URL,
+			description: 'Leave the default unless you test against a sandbox',
+		},
+		{
+			displayName: 'Connection Check',
+			name: 'connectionCheck',
+			type: 'hidden',
+			typeOptions: { expirable: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		await probeTracker(this, {
+			tracker: 'RedTrack',
+			rawUrl: credentials.url || REDTRACK_DEFAULT_URL,
+			strippableSuffixes: REDTRACK_STRIPPABLE,
+			apiBasePath: '',
+			path: '/me/settings',
+			qs: { api_key: credentials.apiKey as string },
+			keyHint: REDTRACK_KEY_HINT,
+			secrets: collectSecrets(credentials, ['apiKey']),
+			isExpectedBody: (b) => !!b && typeof b === 'object' && !Array.isArray(b),
+		});
+		return { connectionCheck: new Date().toISOString() };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			qs: { api_key: '={{$credentials.apiKey}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{($credentials.url || "https://api.redtrack.io").trim().replace(/\\/+$/, "")}}',
+			url: '/me/settings',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: `RedTrack rejected the API key. ${REDTRACK_KEY_HINT}` },
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 403, message: 'RedTrack refused the API key: check your plan includes API access.' },
+			},
+		],
+	};
+}

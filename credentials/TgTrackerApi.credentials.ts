@@ -1,0 +1,119 @@
+import type {
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import {
+	TGTRACKER_API_BASE_PATH,
+	TGTRACKER_DEFAULT_URL,
+	TGTRACKER_KEY_HINT,
+	TGTRACKER_STRIPPABLE,
+} from '../nodes/TgTracker/transport/profile';
+import { collectSecrets, probeTracker } from '../nodes/shared/transport';
+
+function tgAuth(mode: unknown, apiKey: string): { headers?: Record<string, string>; qs?: Record<string, string> } {
+	return mode === 'query' ? { qs: { apiKey } } : { headers: { Authorization: `Bearer ${apiKey}` } };
+}
+
+/**
+ * TG Tracker (beta): base URL + API key, sent as `Authorization: Bearer` (default) or, for the
+ * public reports API of TGTrack, as the `apiKey` query parameter. See README, TG Tracker section.
+ */
+export class TgTrackerApi implements ICredentialType {
+	name = 'tgTrackerApi';
+
+	displayName = 'TG Tracker API';
+
+	icon: Icon = {
+		light: 'file:../nodes/TgTracker/tgtracker.svg',
+		dark: 'file:../nodes/TgTracker/tgtracker.dark.svg',
+	};
+
+	documentationUrl = 'https://github.com/affiliate-trackers/n8n-nodes-affiliate-trackers#tg-tracker-beta';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'url',
+			type: 'string',
+			default: TGTRACKER_DEFAULT_URL,
+			required: true,
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: TGTRACKER_KEY_HINT,
+		},
+		{
+			displayName: 'Send Key As',
+			name: 'authMode',
+			type: 'options',
+			default: 'bearer',
+			options: [
+				{ name: 'Authorization: Bearer', value: 'bearer' },
+				{ name: 'apiKey Query Parameter', value: 'query' },
+			],
+		},
+		{
+			displayName: 'Connection Check',
+			name: 'connectionCheck',
+			type: 'hidden',
+			typeOptions: { expirable: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const auth = tgAuth(credentials.authMode, String(credentials.apiKey ?? ''));
+		await probeTracker(this, {
+			tracker: 'TG Tracker',
+			rawUrl: credentials.url || TGTRACKER_DEFAULT_URL,
+			strippableSuffixes: TGTRACKER_STRIPPABLE,
+			apiBasePath: TGTRACKER_API_BASE_PATH,
+			path: '/get_tags.php',
+			qs: { ver: '1.0', platform: 'api', format: 'csv', ...(auth.qs ?? {}) },
+			headers: auth.headers,
+			responseType: 'text',
+			keyHint: TGTRACKER_KEY_HINT,
+			secrets: collectSecrets(credentials, ['apiKey']),
+		});
+		return { connectionCheck: new Date().toISOString() };
+	}
+
+	authenticate: IAuthenticate = async (credentials, requestOptions) => {
+		const auth = tgAuth(credentials.authMode, String(credentials.apiKey ?? ''));
+		return {
+			...requestOptions,
+			headers: { ...(requestOptions.headers ?? {}), ...(auth.headers ?? {}) },
+			qs: { ...(requestOptions.qs ?? {}), ...(auth.qs ?? {}) },
+		};
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{($credentials.url || "https://report.tgtrack.ru").trim().replace(/\\/+$/, "").replace(/\\/api$/, "")}}/api',
+			url: '/get_tags.php',
+			qs: { ver: '1.0', platform: 'api', format: 'csv' },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: `TG Tracker rejected the API key. ${TGTRACKER_KEY_HINT}` },
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 403, message: 'TG Tracker refused the API key.' },
+			},
+		],
+	};
+}
