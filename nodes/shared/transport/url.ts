@@ -27,8 +27,7 @@ export function normalizeBaseUrl(raw: unknown, strippableSuffixes: string[] = []
 			}
 		}
 	}
-	const host = url.replace(/^https?:\/\//i, '');
-	if (host === '' || host.startsWith('/')) {
+	if (!/^https?:\/\/[^/\s]+/i.test(url)) {
 		throw new UrlProblem(`The tracker URL "${raw.trim()}" has no host name.`);
 	}
 	return url;
