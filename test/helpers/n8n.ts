@@ -11,6 +11,7 @@
  * - failures are thrown as `new NodeApiError(node, axiosError)`, as n8n does.
  */
 import axios, { type AxiosRequestConfig } from 'axios';
+import { lookup as dnsLookup } from 'node:dns';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -42,6 +43,8 @@ export class Harness {
 	readonly sent: RecordedRequest[] = [];
 	readonly logs: string[] = [];
 	preAuthCalls = 0;
+	/** Host names that fail DNS resolution (ENOTFOUND) without any network access. */
+	readonly unresolvableHosts = new Set<string>(['tracker.invalid']);
 	/** When true, preAuthentication always runs (n8n does this while testing a credential). */
 	testingCredentials = false;
 
@@ -77,6 +80,20 @@ export class Harness {
 			timeout: opts.timeout,
 			maxRedirects: opts.disableFollowRedirect ? 0 : undefined,
 			signal: opts.abortSignal,
+		};
+		const unresolvable = this.unresolvableHosts;
+		// A DNS lookup that answers locally: names in `unresolvableHosts` fail like a real ENOTFOUND.
+		(cfg as Record<string, unknown>).lookup = (
+			hostname: string,
+			options: unknown,
+			cb: (err: NodeJS.ErrnoException | null, address?: string, family?: number) => void,
+		) => {
+			if (unresolvable.has(hostname)) {
+				const err: NodeJS.ErrnoException = new Error(`getaddrinfo ENOTFOUND ${hostname}`);
+				err.code = 'ENOTFOUND';
+				return cb(err);
+			}
+			return dnsLookup(hostname, options as never, cb as never);
 		};
 		if (opts.encoding !== undefined) cfg.responseType = opts.encoding as AxiosRequestConfig['responseType'];
 		if (opts.arrayFormat) {

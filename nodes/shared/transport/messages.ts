@@ -130,7 +130,8 @@ export function describeFailure(f: Failure, ctx: MessageContext): Described {
 			};
 			break;
 		case 'timeout': {
-			const secs = ctx.timeoutMs ? ` within ${Math.round(ctx.timeoutMs / 1000)} seconds` : ' in time';
+			const ms = ctx.timeoutMs;
+			const secs = !ms ? ' in time' : ms >= 1000 ? ` within ${Math.round(ms / 1000)} seconds` : ` within ${ms} ms`;
 			out = {
 				message: `${t} did not answer${secs}`,
 				description: `The tracker is slow or unreachable.${afterAttempts(ctx.attempts)} For big reports or logs, narrow the date range or raise the Timeout option; otherwise check that the tracker is up and reachable from the n8n server.`,
