@@ -248,7 +248,6 @@ export function resolveExpression(value: unknown, credentials: ICredentialDataDe
 	if (typeof value !== 'string' || !value.startsWith('=')) return value;
 	const tpl = value.slice(1);
 	const whole = /^\{\{([\s\S]*)\}\}$/.exec(tpl);
-	// eslint-disable-next-line @typescript-eslint/no-implied-eval
 	const evalExpr = (expr: string) => new Function('$credentials', `return (${expr});`)(credentials);
 	if (whole && !whole[1].includes('}}')) return evalExpr(whole[1]);
 	return tpl.replace(/\{\{([\s\S]*?)\}\}/g, (_m, expr: string) => String(evalExpr(expr)));
@@ -317,7 +316,7 @@ function makeBase(opts: ContextOptions) {
 		getMode: () => opts.mode ?? 'trigger',
 		continueOnFail: () => opts.continueOnFail ?? false,
 		getInputData: () => opts.items ?? [{ json: {} }],
-		getWorkflowStaticData: (_t: string) => opts.staticData ?? {},
+		getWorkflowStaticData: () => opts.staticData ?? {},
 		getPollBudgetMs: opts.pollBudgetMs === undefined ? undefined : () => opts.pollBudgetMs as number,
 		getExecutionCancelSignal: () => undefined,
 		helpers: {

@@ -76,7 +76,11 @@ describe('Voluum session credential against the Voluum mock', () => {
 		const { ctx } = setup({ authType: 'accessKey', accessId: mock.accessId, secretKey: secret });
 		const err = await trackerRequest
 			.call(ctx, voluumProfile, { method: 'GET', path: '/user/current' })
-			.catch((e: unknown) => e as Error & { description?: string; httpCode?: string });
+			.then(
+				() => undefined,
+				(e: unknown) => e as Error & { description?: string; httpCode?: string },
+			);
+		if (!err) throw new Error('expected the login to fail');
 		expect(err).toBeInstanceOf(Error);
 		expect(err.message).toBe('Voluum rejected the API key (HTTP 401)');
 		expect(err.httpCode).toBe('401');

@@ -15,6 +15,7 @@ import { resource as log } from './log';
 import { resource as offer } from './offer';
 import { resource as report } from './report';
 import { resource as trafficSource } from './trafficSource';
+import { resource as tracking } from './tracking';
 import { resource as user } from './user';
 
 /** Every resource of the Keitaro node, in the order of the Resource dropdown. */
@@ -33,6 +34,7 @@ export const resources: KeitaroResource[] = [
 	click,
 	conversion,
 	cost,
+	tracking,
 	label,
 	log,
 	integration,

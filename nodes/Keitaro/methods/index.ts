@@ -1,10 +1,15 @@
-import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-/** List searches for the resource locators (From List mode). */
-export const listSearch: Record<
+import { loadOptions as entityLoadOptions } from './loadOptions';
+import { reportLoadOptions } from './reportOptions';
+
+export { listSearch } from './listSearch';
+
+/** Every loadOptions method of the node: entity pickers and catalogues, plus report/log names. */
+export const loadOptions: Record<
 	string,
-	(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>
-> = {};
-
-/** Dropdown options loaded from the tracker. */
-export const loadOptions: Record<string, (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>> = {};
+	(this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>
+> = {
+	...entityLoadOptions,
+	...reportLoadOptions,
+};

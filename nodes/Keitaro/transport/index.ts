@@ -14,7 +14,7 @@ export interface KeitaroCallOptions {
 	entity?: TrackerRequest['entity'];
 	itemIndex?: number;
 	timeoutMs?: number;
-	responseType?: 'json' | 'text';
+	responseType?: 'json' | 'text' | 'binary';
 }
 
 /** Keitaro answers some clone/delete calls with a one-element array (keitaro-admin-api.md §1.5). */

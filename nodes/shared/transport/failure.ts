@@ -54,6 +54,8 @@ export function looksLikeHtml(text: string, contentType?: string): boolean {
 
 /** Parses a body that came back as text: JSON when it is JSON, the text otherwise. */
 export function parseMaybeJson(data: unknown): unknown {
+	if (data instanceof ArrayBuffer) data = Buffer.from(data).toString('utf8');
+	else if (Buffer.isBuffer(data)) data = data.toString('utf8');
 	if (typeof data !== 'string') return data;
 	const t = data.trim();
 	if (t === '') return undefined;

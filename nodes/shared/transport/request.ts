@@ -52,6 +52,14 @@ function headersOf(raw: unknown): Record<string, string> {
 	return out;
 }
 
+function toBuffer(body: unknown): Buffer {
+	if (Buffer.isBuffer(body)) return body;
+	if (body instanceof ArrayBuffer) return Buffer.from(body);
+	if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+	if (typeof body === 'string') return Buffer.from(body, 'utf8');
+	return Buffer.alloc(0);
+}
+
 function isEmptyObject(v: unknown): boolean {
 	return !!v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0;
 }
@@ -132,7 +140,7 @@ export async function trackerRequestFull<T = unknown>(
 			headers,
 			timeout,
 			returnFullResponse: true,
-			encoding: 'text',
+			encoding: req.responseType === 'binary' ? 'arraybuffer' : 'text',
 			json: false,
 		};
 		if (req.qs && Object.keys(req.qs).length) options.qs = { ...req.qs };
@@ -163,7 +171,20 @@ export async function trackerRequestFull<T = unknown>(
 				options,
 			)) as { body: unknown; headers: unknown; statusCode: number };
 			const resHeaders = headersOf(res.headers);
-			const text = typeof res.body === 'string' ? res.body : res.body === undefined || res.body === null ? '' : Buffer.isBuffer(res.body) ? res.body.toString('utf8') : res.body;
+			if (req.responseType === 'binary') {
+				const bytes = toBuffer(res.body);
+				if (!looksLikeHtml(bytes.subarray(0, 200).toString('utf8'), resHeaders['content-type'])) {
+					return { status: res.statusCode, headers: resHeaders, body: bytes as unknown as T, attempts: attempt };
+				}
+			}
+			const text =
+				typeof res.body === 'string'
+					? res.body
+					: res.body === undefined || res.body === null
+						? ''
+						: Buffer.isBuffer(res.body) || res.body instanceof ArrayBuffer
+							? toBuffer(res.body).toString('utf8')
+							: res.body;
 			if (typeof text !== 'string') {
 				// Already parsed by a helper that ignored `encoding` (older n8n): accept it as is.
 				return { status: res.statusCode, headers: resHeaders, body: text as T, attempts: attempt };

@@ -97,8 +97,8 @@ export interface TrackerRequest {
 	emptyBody?: boolean;
 	/** How query arrays are encoded (Binom-style `ids[]=1&ids[]=2` is 'brackets'). */
 	arrayFormat?: 'indices' | 'brackets' | 'repeat' | 'comma';
-	/** Expect raw text instead of JSON (file downloads, CSV reports). */
-	responseType?: 'json' | 'text';
+	/** Expect raw text (CSV reports, text files) or bytes (zip downloads: a Buffer) instead of JSON. */
+	responseType?: 'json' | 'text' | 'binary';
 	/** Override parts of the retry policy. */
 	retry?: Partial<RetryPolicy>;
 	/** Extra headers. */

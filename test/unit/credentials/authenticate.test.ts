@@ -19,7 +19,7 @@ async function applyAuth(type: ICredentialType, data: Record<string, unknown>): 
 		for (const [k, v] of Object.entries(values as Record<string, unknown>)) resolved[k] = resolveExpression(v, data as never);
 		out[key] = { ...((out[key] as object) ?? {}), ...resolved };
 	}
-	return out as IHttpRequestOptions;
+	return out as unknown as IHttpRequestOptions;
 }
 
 describe('credential authenticate blocks', () => {

@@ -1,7 +1,8 @@
 import type { KeitaroResource } from '../types';
+import { getLog } from './getLog';
 
 export const resource: KeitaroResource = {
 	option: { name: 'Conversion', value: 'conversion' },
-	defaultOperation: '',
-	operations: {},
+	defaultOperation: 'getLog',
+	operations: { getLog },
 };

@@ -1,7 +1,8 @@
 import type { KeitaroResource } from '../types';
+import { update } from './update';
 
 export const resource: KeitaroResource = {
 	option: { name: 'Cost', value: 'cost' },
-	defaultOperation: '',
-	operations: {},
+	defaultOperation: 'update',
+	operations: { update },
 };

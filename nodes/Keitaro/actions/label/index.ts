@@ -1,7 +1,9 @@
 import type { KeitaroResource } from '../types';
+import { get } from './get';
+import { update } from './update';
 
 export const resource: KeitaroResource = {
 	option: { name: 'Label', value: 'label' },
-	defaultOperation: '',
-	operations: {},
+	defaultOperation: 'get',
+	operations: { get, update },
 };

@@ -1,7 +1,36 @@
 import type { KeitaroResource } from '../types';
+import { addFile } from './addFile';
+import { archive } from './archive';
+import { clone } from './clone';
+import { create } from './create';
+import { download } from './download';
+import { get } from './get';
+import { getAll } from './getAll';
+import { getArchived } from './getArchived';
+import { getFile } from './getFile';
+import { getFileStructure } from './getFileStructure';
+import { removeFile } from './removeFile';
+import { restore } from './restore';
+import { update } from './update';
+import { updateFile } from './updateFile';
 
 export const resource: KeitaroResource = {
 	option: { name: 'Offer', value: 'offer' },
-	defaultOperation: '',
-	operations: {},
+	defaultOperation: 'get',
+	operations: {
+		addFile,
+		archive,
+		clone,
+		create,
+		download,
+		get,
+		getAll,
+		getArchived,
+		getFile,
+		getFileStructure,
+		removeFile,
+		restore,
+		update,
+		updateFile,
+	},
 };

@@ -1,7 +1,8 @@
 import type { KeitaroResource } from '../types';
+import { build } from './build';
 
 export const resource: KeitaroResource = {
 	option: { name: 'Report', value: 'report' },
-	defaultOperation: '',
-	operations: {},
+	defaultOperation: 'build',
+	operations: { build },
 };

@@ -1,0 +1,4 @@
+import { getOperation } from '../common/crud';
+import { affiliateNetworkEntity } from '../common/entities';
+
+export const get = getOperation(affiliateNetworkEntity);

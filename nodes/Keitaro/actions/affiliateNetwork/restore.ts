@@ -1,0 +1,4 @@
+import { restoreOperation } from '../common/crud';
+import { affiliateNetworkEntity } from '../common/entities';
+
+export const restore = restoreOperation(affiliateNetworkEntity, { newer: true });

@@ -1,0 +1,4 @@
+import { getOperation } from '../common/crud';
+import { campaignEntity } from '../common/entities';
+
+export const get = getOperation(campaignEntity);

@@ -1,0 +1,4 @@
+import { disableOperation } from '../common/crud';
+import { flowEntity } from '../common/entities';
+
+export const disable = disableOperation(flowEntity);

@@ -1,0 +1,4 @@
+import { restoreOperation } from '../common/crud';
+import { flowEntity } from '../common/entities';
+
+export const restore = restoreOperation(flowEntity);

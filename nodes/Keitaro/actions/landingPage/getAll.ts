@@ -1,0 +1,4 @@
+import { getAllOperation } from '../common/crud';
+import { landingPageEntity } from '../common/entities';
+
+export const getAll = getAllOperation(landingPageEntity);

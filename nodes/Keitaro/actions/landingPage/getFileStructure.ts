@@ -1,0 +1,4 @@
+import { landingPageEntity } from '../common/entities';
+import { getStructureOperation } from '../common/files';
+
+export const getFileStructure = getStructureOperation(landingPageEntity);

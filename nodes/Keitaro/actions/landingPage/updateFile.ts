@@ -1,0 +1,4 @@
+import { landingPageEntity } from '../common/entities';
+import { updateFileOperation } from '../common/files';
+
+export const updateFile = updateFileOperation(landingPageEntity);

@@ -1,0 +1,4 @@
+import { offerEntity } from '../common/entities';
+import { addFileOperation } from '../common/files';
+
+export const addFile = addFileOperation(offerEntity);

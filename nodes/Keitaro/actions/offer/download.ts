@@ -1,0 +1,4 @@
+import { offerEntity } from '../common/entities';
+import { downloadOperation } from '../common/files';
+
+export const download = downloadOperation(offerEntity);

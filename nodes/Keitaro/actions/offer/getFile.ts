@@ -1,0 +1,4 @@
+import { offerEntity } from '../common/entities';
+import { getFileOperation } from '../common/files';
+
+export const getFile = getFileOperation(offerEntity);

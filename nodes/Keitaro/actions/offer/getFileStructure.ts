@@ -1,0 +1,4 @@
+import { offerEntity } from '../common/entities';
+import { getStructureOperation } from '../common/files';
+
+export const getFileStructure = getStructureOperation(offerEntity);

@@ -1,0 +1,117 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { AD_NETWORKS, getAdNetwork, MACRO_CATALOG } from '../../../shared/adnetworks/catalog';
+import type { AdNetwork, SlotAssignment } from '../../../shared/adnetworks/types';
+import { KEITARO_SLOTS } from '../../tracking/slots';
+
+export const CORE_SLOT_PARAMS: ReadonlyArray<{ role: string; param: string; display: string }> = [
+	{ role: 'campaignId', param: 'campaignIdSlot', display: 'Campaign ID Slot' },
+	{ role: 'adsetId', param: 'adsetIdSlot', display: 'Ad Set / Ad Group ID Slot' },
+	{ role: 'adId', param: 'adIdSlot', display: 'Ad / Creative ID Slot' },
+	{ role: 'placement', param: 'placementSlot', display: 'Placement / Site Slot' },
+	{ role: 'clickId', param: 'clickIdSlot', display: 'Click ID Slot' },
+];
+
+/** The Ad Network dropdown, from macros.json. */
+export const adNetworkProperty: INodeProperties = {
+	displayName: 'Ad Network',
+	name: 'adNetwork',
+	type: 'options',
+	options: [...AD_NETWORKS]
+		.sort((a, b) => a.name.localeCompare(b.name))
+		.map((n) => ({ name: n.name, value: n.id })),
+	default: 'facebook',
+	description: 'Ad network the traffic comes from; its macros come from the pack’s macro table',
+};
+
+/**
+ * Slot-number parameters of the core roles (which Keitaro sub ID holds what). `defaults`
+ * overrides the catalogue's default slots; 0 leaves a role out.
+ */
+export function slotProperties(
+	roles: string[],
+	defaults: Record<string, number> = {},
+): INodeProperties[] {
+	return CORE_SLOT_PARAMS.filter((p) => roles.includes(p.role)).map((p) => {
+		const property: INodeProperties = {
+			displayName: p.display,
+			name: p.param,
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: KEITARO_SLOTS.maxSlots },
+			default: 0,
+			description: `Keitaro sub ID (1–${KEITARO_SLOTS.maxSlots}) that holds the ${MACRO_CATALOG.roles[p.role].label.toLowerCase()}, e.g. 2 for sub_id_2. 0 leaves it out.`,
+		};
+		property.default = defaults[p.role] ?? MACRO_CATALOG.defaultSlots[p.role] ?? 0;
+		return property;
+	});
+}
+
+/** Reads the slot numbers of `roles` for item `i` (0 = not used). */
+export function readSlots(ctx: IExecuteFunctions, i: number, roles: string[]): SlotAssignment[] {
+	const out: SlotAssignment[] = [];
+	for (const p of CORE_SLOT_PARAMS.filter((x) => roles.includes(x.role))) {
+		const raw = ctx.getNodeParameter(p.param, i, 0) as unknown;
+		const slot = Number(raw);
+		if (!Number.isInteger(slot) || slot < 0 || slot > KEITARO_SLOTS.maxSlots) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`${p.display} must be a whole number from 0 to ${KEITARO_SLOTS.maxSlots} (got "${String(raw)}")`,
+				{ itemIndex: i },
+			);
+		}
+		if (slot > 0) out.push({ role: p.role, slot });
+	}
+	return out;
+}
+
+export function readAdNetwork(ctx: IExecuteFunctions, i: number): AdNetwork {
+	const id = String(ctx.getNodeParameter('adNetwork', i, 'facebook'));
+	const network = getAdNetwork(id);
+	if (!network) {
+		throw new NodeOperationError(ctx.getNode(), `Unknown ad network "${id}"`, {
+			itemIndex: i,
+			description: `Known networks: ${AD_NETWORKS.map((n) => n.id).join(', ')}`,
+		});
+	}
+	return network;
+}
+
+/** Reads `a.b.c` from an item's JSON. */
+export function getField(json: IDataObject, path: string): unknown {
+	if (path in json) return json[path];
+	let cur: unknown = json;
+	for (const part of path.split('.')) {
+		if (cur === undefined || cur === null || typeof cur !== 'object') return undefined;
+		cur = (cur as IDataObject)[part];
+	}
+	return cur;
+}
+
+/** A report value (number or numeric string such as "45.00") as a number; 0 when missing. */
+export function num(value: unknown): number {
+	if (typeof value === 'number') return Number.isFinite(value) ? value : 0;
+	if (typeof value === 'string' && value.trim() !== '') {
+		const n = Number(value.trim().replace(',', '.'));
+		return Number.isFinite(n) ? n : 0;
+	}
+	return 0;
+}
+
+export function round2(n: number): number {
+	return Math.round((n + Number.EPSILON) * 100) / 100;
+}
+
+/** An ad-network ID as text ('' when missing). */
+export function idText(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	return String(value).trim();
+}
+
+export function upperCurrency(raw: unknown): string {
+	return String(raw ?? '')
+		.trim()
+		.toUpperCase();
+}
+
+export const CURRENCY_RE = /^[A-Z]{3}$/;

@@ -1,0 +1,4 @@
+import { cloneOperation } from '../common/crud';
+import { trafficSourceEntity } from '../common/entities';
+
+export const clone = cloneOperation(trafficSourceEntity);

@@ -1,0 +1,3 @@
+export * from './catalog';
+export * from './generator';
+export type * from './types';

@@ -1,0 +1,135 @@
+/**
+ * Start a tracker mock by hand, e.g. to point a local n8n at it:
+ *
+ *   npm run mock -- keitaro [--port 8181] [--key KEY] [--seed 7] [--conversions 5000]
+ *                           [--edition402] [--array-wrapped] [--strict-empty-body]
+ *                           [--validation-status 406] [--not-found-json] [--html-for-unknown-routes]
+ *                           [--no-string-numbers] [--spec-status-codes] [--extra-routes]
+ *                           [--timezone Europe/Madrid] [--fixed-clock "2025-06-16 12:00:00"]
+ *
+ * The clock follows real time unless --fixed-clock is given, so "today" in n8n means today.
+ * More trackers (voluum, redtrack, binom, bemob, tg) plug into `registry` below.
+ */
+import { startKeitaroMock } from './keitaro/server';
+
+type Args = Record<string, string | boolean>;
+
+interface RunningMock {
+	lines: string[];
+	close(): Promise<void>;
+}
+
+interface MockEntry {
+	description: string;
+	start(args: Args): Promise<RunningMock>;
+}
+
+const str = (args: Args, key: string): string | undefined =>
+	typeof args[key] === 'string' ? (args[key] as string) : undefined;
+const num = (args: Args, key: string): number | undefined => {
+	const v = str(args, key);
+	if (v === undefined) return undefined;
+	const n = Number(v);
+	if (!Number.isFinite(n)) throw new Error(`--${key} expects a number, got "${v}"`);
+	return n;
+};
+const flag = (args: Args, key: string): boolean | undefined =>
+	args[key] === true ? true : undefined;
+
+export const registry: Record<string, MockEntry> = {
+	keitaro: {
+		description:
+			'Keitaro Admin API v1 (all 107 operations of the official spec, demo data, reports, logs)',
+		async start(args) {
+			const status = num(args, 'validation-status');
+			if (status !== undefined && status !== 406 && status !== 422)
+				throw new Error('--validation-status must be 406 or 422');
+			const mock = await startKeitaroMock({
+				port: num(args, 'port') ?? 0,
+				host: str(args, 'host'),
+				apiKey: str(args, 'key'),
+				seed: num(args, 'seed'),
+				now: str(args, 'fixed-clock') ?? 'real',
+				timezone: str(args, 'timezone'),
+				edition402: flag(args, 'edition402'),
+				arrayWrapped: flag(args, 'array-wrapped'),
+				strictEmptyBody: flag(args, 'strict-empty-body'),
+				validationStatus: status as 406 | 422 | undefined,
+				notFoundJson: flag(args, 'not-found-json'),
+				htmlForUnknownRoutes: flag(args, 'html-for-unknown-routes'),
+				stringNumbers: args['no-string-numbers'] === true ? false : undefined,
+				specStatusCodes: flag(args, 'spec-status-codes'),
+				extraRoutes: flag(args, 'extra-routes'),
+			});
+			const extra = num(args, 'conversions');
+			if (extra) mock.state.seedConversions(extra, { seed: num(args, 'seed') });
+			return {
+				lines: [
+					`Keitaro mock listening on ${mock.url}`,
+					`  Admin API base:  ${mock.apiUrl}`,
+					`  API key:         ${mock.apiKey}`,
+					`  Data:            ${mock.state.campaigns.all().length} campaigns, ${mock.state.clickCount} clicks, ${mock.state.conversionCount} conversions`,
+					'  n8n credential:  Tracker URL = the first line above, API key = the key above',
+					`  Try:             curl -s -H 'Api-Key: ${mock.apiKey}' ${mock.apiUrl}/campaigns`,
+				],
+				close: () => mock.close(),
+			};
+		},
+	},
+};
+
+export function parseArgs(argv: string[]): { name?: string; args: Args } {
+	const args: Args = {};
+	let name: string | undefined;
+	for (let i = 0; i < argv.length; i++) {
+		const token = argv[i];
+		if (token.startsWith('--')) {
+			const [key, inline] = token.slice(2).split('=', 2);
+			if (inline !== undefined) args[key] = inline;
+			else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) args[key] = argv[++i];
+			else args[key] = true;
+		} else if (!name) {
+			name = token;
+		}
+	}
+	return { name, args };
+}
+
+function usage(): string {
+	return [
+		'Usage: npm run mock -- <tracker> [--port N] [--key KEY] [--seed N] [options]',
+		'Trackers:',
+		...Object.entries(registry).map(([n, e]) => `  ${n.padEnd(10)} ${e.description}`),
+		'See test/mock-servers/cli.ts for all options.',
+	].join('\n');
+}
+
+async function main(): Promise<void> {
+	const { name, args } = parseArgs(process.argv.slice(2));
+	if (!name || args.help === true) {
+		console.log(usage());
+		process.exitCode = name ? 0 : 1;
+		return;
+	}
+	const entry = registry[name];
+	if (!entry) {
+		console.error(`Unknown tracker "${name}".\n${usage()}`);
+		process.exitCode = 1;
+		return;
+	}
+	const running = await entry.start(args);
+	for (const line of running.lines) console.log(line);
+	console.log('Press Ctrl+C to stop.');
+	const stop = () => {
+		void running.close().then(() => process.exit(0));
+	};
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+	main().catch((error: unknown) => {
+		console.error(error instanceof Error ? error.message : error);
+		process.exitCode = 1;
+	});
+}
