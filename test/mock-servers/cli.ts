@@ -8,9 +8,14 @@
  *                           [--timezone Europe/Madrid] [--fixed-clock "2025-06-16 12:00:00"]
  *
  * The clock follows real time unless --fixed-clock is given, so "today" in n8n means today.
- * More trackers (voluum, redtrack, binom, bemob, tg) plug into `registry` below.
+ * Every tracker mock is registered in `registry` below.
  */
 import { startKeitaroMock } from './keitaro/server';
+import { startBeMobMock } from './bemob/server';
+import { startBinomMock } from './binom/server';
+import { startRedTrackMock } from './redtrack/server';
+import { startTgTrackerMock } from './tgtracker/server';
+import { startVoluumMock } from './voluum/server';
 
 type Args = Record<string, string | boolean>;
 
@@ -71,6 +76,134 @@ export const registry: Record<string, MockEntry> = {
 					`  Data:            ${mock.state.campaigns.all().length} campaigns, ${mock.state.clickCount} clicks, ${mock.state.conversionCount} conversions`,
 					'  n8n credential:  Tracker URL = the first line above, API key = the key above',
 					`  Try:             curl -s -H 'Api-Key: ${mock.apiKey}' ${mock.apiUrl}/campaigns`,
+				],
+				close: () => mock.close(),
+			};
+		},
+	},
+	voluum: {
+		description: 'Voluum (session tokens, /report/conversions, /report, /campaign; 15 req/s)',
+		async start(args) {
+			const format = str(args, 'timestamp-format');
+			if (format !== undefined && format !== 'ampm' && format !== '24h' && format !== 'iso')
+				throw new Error('--timestamp-format must be ampm, 24h or iso');
+			const mock = await startVoluumMock({
+				port: num(args, 'port') ?? 0,
+				host: str(args, 'host'),
+				seed: num(args, 'seed'),
+				accessId: str(args, 'access-id'),
+				accessKey: str(args, 'key'),
+				now: str(args, 'fixed-clock') ?? 'real',
+				rateLimit: flag(args, 'no-rate-limit') ? false : undefined,
+				timestampFormat: format,
+			});
+			const extra = num(args, 'conversions');
+			if (extra) mock.state.seedConversions(extra, { from: mock.state.clock.now() - 86_400_000 });
+			return {
+				lines: [
+					`Voluum mock listening on ${mock.url}`,
+					`  Access key ID:   ${mock.accessId}`,
+					`  Access key:      ${mock.accessKey}`,
+					`  Email/password:  ${mock.email} / ${mock.password}`,
+					`  Data:            ${mock.state.campaigns.length} campaigns, ${mock.state.visits.length} visits, ${mock.state.conversions.length} conversions`,
+					`  Try:             curl -s -X POST -H 'Content-Type: application/json' -d '{"accessId":"${mock.accessId}","accessKey":"${mock.accessKey}"}' ${mock.url}/auth/access/session`,
+				],
+				close: () => mock.close(),
+			};
+		},
+	},
+	redtrack: {
+		description: 'RedTrack (api_key query; /conversions, /tracks, /campaigns, /report at 20 RPM)',
+		async start(args) {
+			const mock = await startRedTrackMock({
+				port: num(args, 'port') ?? 0,
+				host: str(args, 'host'),
+				seed: num(args, 'seed'),
+				apiKey: str(args, 'key'),
+				now: str(args, 'fixed-clock') ?? 'real',
+				timezone: str(args, 'timezone'),
+			});
+			const extra = num(args, 'conversions');
+			if (extra) mock.state.seedConversions(extra, { from: mock.state.clock.now() - 86_400_000 });
+			return {
+				lines: [
+					`RedTrack mock listening on ${mock.url}`,
+					`  API key:         ${mock.apiKey}`,
+					`  Account tz:      ${mock.state.settings.timezone}`,
+					`  Data:            ${mock.state.campaigns.length} campaigns, ${mock.state.tracks.length} clicks, ${mock.state.conversions.length} conversions`,
+					`  Try:             curl -s '${mock.url}/me/settings?api_key=${mock.apiKey}'`,
+				],
+				close: () => mock.close(),
+			};
+		},
+	},
+	binom: {
+		description: 'Binom v2 (api-key header; /public/api/v1 conversions, clicklog, report, info)',
+		async start(args) {
+			const mock = await startBinomMock({
+				port: num(args, 'port') ?? 0,
+				host: str(args, 'host'),
+				seed: num(args, 'seed'),
+				apiKey: str(args, 'key'),
+				now: str(args, 'fixed-clock') ?? 'real',
+				userTimezone: str(args, 'timezone'),
+			});
+			const extra = num(args, 'conversions');
+			if (extra) mock.state.seedConversions(extra, { from: mock.state.clock.now() - 86_400_000 });
+			return {
+				lines: [
+					`Binom v2 mock listening on ${mock.url}`,
+					`  API base:        ${mock.apiUrl}`,
+					`  API key:         ${mock.apiKey}`,
+					`  Data:            ${mock.state.campaigns.length} campaigns, ${mock.state.clicks.length} clicks, ${mock.state.conversions.length} conversions`,
+					`  Try:             curl -s -H 'api-key: ${mock.apiKey}' '${mock.apiUrl}/conversions?datePreset=today&timezone=UTC'`,
+				],
+				close: () => mock.close(),
+			};
+		},
+	},
+	bemob: {
+		description: 'BeMob, beta (X-Access-Key + X-Secret-Key; /v1/campaigns, /v1/report)',
+		async start(args) {
+			const mock = await startBeMobMock({
+				port: num(args, 'port') ?? 0,
+				host: str(args, 'host'),
+				seed: num(args, 'seed'),
+				accessKey: str(args, 'key'),
+				secretKey: str(args, 'secret'),
+				now: str(args, 'fixed-clock') ?? 'real',
+				timezone: str(args, 'timezone'),
+			});
+			return {
+				lines: [
+					`BeMob mock listening on ${mock.url}`,
+					`  API base:        ${mock.apiUrl}`,
+					`  Access key:      ${mock.accessKey}`,
+					`  Secret key:      ${mock.secretKey}`,
+					`  Try:             curl -s -H 'X-Access-Key: ${mock.accessKey}' -H 'X-Secret-Key: ${mock.secretKey}' '${mock.apiUrl}/campaigns?limit=1'`,
+				],
+				close: () => mock.close(),
+			};
+		},
+	},
+	tg: {
+		description: 'TG Tracker, beta (TGTrack CSV reports API; Bearer or apiKey; 3 req/s → 452)',
+		async start(args) {
+			const mock = await startTgTrackerMock({
+				port: num(args, 'port') ?? 0,
+				host: str(args, 'host'),
+				seed: num(args, 'seed'),
+				apiKey: str(args, 'key'),
+				now: str(args, 'fixed-clock') ?? 'real',
+				rateLimit: flag(args, 'no-rate-limit') ? false : undefined,
+			});
+			return {
+				lines: [
+					`TG Tracker mock listening on ${mock.url}`,
+					`  API base:        ${mock.apiUrl}`,
+					`  API key:         ${mock.apiKey}`,
+					`  Data:            ${mock.state.memberships.length} memberships, ${mock.state.tags.length} tags`,
+					`  Try:             curl -s -H 'Authorization: Bearer ${mock.apiKey}' '${mock.apiUrl}/get_tags.php?ver=1.0&platform=api&format=csv'`,
 				],
 				close: () => mock.close(),
 			};

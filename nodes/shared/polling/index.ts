@@ -1,0 +1,31 @@
+export * from './types';
+export {
+	DEFAULT_BACKFILL_DAYS,
+	DEFAULT_MAX_ITEMS_PER_POLL,
+	DEFAULT_MAX_RESTARTS,
+	DEFAULT_MAX_SEEN_KEYS,
+	DEFAULT_OVERLAP_MS,
+	DEFAULT_STATE_KEY,
+	PollConfigError,
+	PollSourceError,
+	deadlineFromBudget,
+	fetchSample,
+	firstRunStart,
+	pollStream,
+	runPoll,
+	validateFirstRun,
+	validatePollOptions,
+} from './engine';
+export type { SampleOptions, StaticData } from './engine';
+export { fingerprint, hash53, stableStringify } from './hash';
+export { STATE_VERSION } from './state';
+export {
+	floorToGranule,
+	formatLocal,
+	isValidZone,
+	localToEpochMs,
+	nextGranule,
+	parseTimeToMs,
+	toIsoUtc,
+	zoneOffsetMs,
+} from './time';
