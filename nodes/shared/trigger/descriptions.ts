@@ -1,0 +1,85 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/**
+ * Parameters every tracker trigger shares: what to do on the first run, and the poll options.
+ * Changing "First Run" (or the event / its filters) deliberately resets the cursor; re-activating
+ * the workflow never does.
+ */
+export const firstRunProperties: INodeProperties[] = [
+	{
+		displayName: 'First Run',
+		name: 'firstRun',
+		type: 'options',
+		default: 'fromNow',
+		description:
+			'What the trigger does the first time it runs (and after you change this or the event). Re-activating the workflow keeps its place.',
+		options: [
+			{
+				name: 'Backfill the Last N Days',
+				value: 'backfillDays',
+				description: 'Emit past events too, in chunks spread over several polls',
+			},
+			{
+				name: 'From a Date',
+				value: 'fromDate',
+				description: 'Emit every event since a date, in chunks spread over several polls',
+			},
+			{
+				name: 'From Now',
+				value: 'fromNow',
+				description: 'Remember where the tracker is now and emit only events that arrive later',
+			},
+		],
+	},
+	{
+		displayName: 'Backfill Days',
+		name: 'backfillDays',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 3650 },
+		default: 30,
+		displayOptions: { show: { firstRun: ['backfillDays'] } },
+	},
+	{
+		displayName: 'From Date',
+		name: 'fromDate',
+		type: 'dateTime',
+		default: '',
+		displayOptions: { show: { firstRun: ['fromDate'] } },
+	},
+];
+
+/** Options shared by event streams (conversions, clicks, entity changes). */
+export const pollOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Include Raw Fields',
+		name: 'includeRaw',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to add the tracker’s original row under "raw" in each item',
+	},
+	{
+		displayName: 'Lateness Window (Minutes)',
+		name: 'overlapMinutes',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 10080 },
+		default: 10,
+		description:
+			'How late an event may show up in the tracker after its time. Events arriving later than this are not seen; a longer window costs a little more state and reading.',
+	},
+	{
+		displayName: 'Max Items per Poll',
+		name: 'maxItemsPerPoll',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 5000,
+		description: 'Upper bound of items one poll emits; the rest follows in the next polls',
+	},
+	{
+		displayName: 'Test Sample Size',
+		name: 'sampleSize',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 100 },
+		default: 5,
+		description: 'How many recent events "Fetch Test Event" returns (it never moves the cursor)',
+	},
+];

@@ -1,0 +1,2 @@
+export * from './descriptions';
+export * from './run';

@@ -1,0 +1,108 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { FirstRun, PollOptions, PollResult, PollSource } from '../polling';
+import {
+	deadlineFromBudget,
+	fetchSample,
+	PollConfigError,
+	PollSourceError,
+	runPoll,
+	validatePollOptions,
+} from '../polling';
+
+export interface TriggerRunSpec<Row> {
+	source: PollSource<Row>;
+	/** Everything that defines the stream (event, filters…): a change resets the cursor. */
+	stream: unknown;
+	/** Maps one emitted row to the output item JSON (the canonical model). */
+	toJson(row: Row): IDataObject;
+	/** Key under the node's static data (one per event stream of the node). */
+	stateKey?: string;
+	/** Clock override (tests). */
+	now?: () => number;
+}
+
+/** Reads the shared First Run parameters of a trigger. */
+export function readFirstRun(ctx: IPollFunctions): FirstRun {
+	const mode = ctx.getNodeParameter('firstRun', 'fromNow') as string;
+	if (mode === 'backfillDays') {
+		return { mode, days: Number(ctx.getNodeParameter('backfillDays', 30)) };
+	}
+	if (mode === 'fromDate') {
+		const date = String(ctx.getNodeParameter('fromDate', '') ?? '');
+		if (!date || Number.isNaN(Date.parse(date))) {
+			throw new NodeOperationError(ctx.getNode(), 'From Date is empty or not a date', {
+				description: 'Pick the date from which events should be emitted, or choose another First Run option.',
+			});
+		}
+		return { mode, date: new Date(date).toISOString() };
+	}
+	return { mode: 'fromNow' };
+}
+
+function problemsError(ctx: IPollFunctions, problems: string[]) {
+	return new NodeOperationError(ctx.getNode(), `The trigger is not set up correctly: ${problems[0]}`, {
+		description: problems.join('\n'),
+	});
+}
+
+/**
+ * The poll() body every tracker trigger shares:
+ * - manual mode ("Fetch Test Event") returns a small recent sample and never touches static data;
+ * - otherwise the engine runs on `getWorkflowStaticData('node')` within n8n's poll budget;
+ * - tracker errors (NodeApiError, HTTP status kept) pass through so n8n's poll back-off sees them;
+ * - returns null when there is nothing new.
+ */
+export async function runTrigger<Row>(
+	this: IPollFunctions,
+	spec: TriggerRunSpec<Row>,
+	options: Omit<PollOptions, 'stream' | 'firstRun' | 'deadline' | 'now'> & { sampleSize?: number },
+): Promise<INodeExecutionData[][] | null> {
+	const now = spec.now ?? (() => Date.now());
+	if (this.getMode() === 'manual') {
+		const rows = await fetchSample(spec.source, { limit: options.sampleSize ?? 5, now });
+		if (!rows.length) {
+			throw new NodeOperationError(this.getNode(), 'No recent events found in the tracker', {
+				description:
+					'The test looked at the last 7 days. Create a test conversion or click in the tracker, or widen the filters, then fetch again.',
+			});
+		}
+		return [this.helpers.returnJsonArray(rows.map((r) => spec.toJson(r)))];
+	}
+	const firstRun = readFirstRun(this);
+	const pollOptions: PollOptions = { ...options, stream: spec.stream, firstRun, now };
+	const problems = validatePollOptions(spec.source, pollOptions);
+	if (problems.length) throw problemsError(this, problems);
+	const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
+	pollOptions.deadline = deadlineFromBudget(budget, now());
+	let result: PollResult<Row> | undefined;
+	let failure: unknown;
+	try {
+		result = await runPoll(this.getWorkflowStaticData('node'), spec.source, pollOptions, spec.stateKey);
+	} catch (error) {
+		failure = error;
+	}
+	if (result === undefined) {
+		if (failure instanceof PollConfigError) throw problemsError(this, failure.problems);
+		if (failure instanceof PollSourceError) {
+			throw new NodeOperationError(this.getNode(), failure.message, {
+				description: 'The tracker returned data the trigger cannot page through safely.',
+			});
+		}
+		// NodeApiError from the request layer (HTTP status kept) goes through unchanged.
+		if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
+		throw new NodeOperationError(this.getNode(), failure as Error);
+	}
+	const s = result.stats;
+	if (s.evicted > 0 || s.invalidTime > 0) {
+		this.logger.warn(
+			`Trigger poll: ${s.evicted} remembered events dropped by the state cap, ${s.invalidTime} rows without a usable time`,
+		);
+	}
+	this.logger.debug(
+		`Trigger poll: ${s.emitted} new, ${s.duplicates} already seen, ${s.requests} requests, window ${s.windowFrom}..${s.windowTo}, stopped by ${s.stoppedBy}`,
+	);
+	if (!result.rows.length) return null;
+	return [this.helpers.returnJsonArray(result.rows.map((r) => spec.toJson(r)))];
+}
