@@ -64,7 +64,8 @@ export class RedTrackApi implements ICredentialType {
 			qs: { api_key: credentials.apiKey as string },
 			keyHint: REDTRACK_KEY_HINT,
 			secrets: collectSecrets(credentials, ['apiKey']),
-			isExpectedBody: (b) => !!b && typeof b === 'object' && !Array.isArray(b),
+			// The spec types /me/settings as an array of settings, live answers are an object: accept both.
+			isExpectedBody: (b) => !!b && typeof b === 'object',
 		});
 		return { connectionCheck: new Date().toISOString() };
 	}
