@@ -1,0 +1,155 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { runTrigger } from '../../shared/trigger';
+import { VoluumApiClient } from './api';
+import { voluumCampaign, voluumCampaignSource } from './campaigns';
+import type { VoluumRow } from './conversions';
+import {
+	VOLUUM_DEFAULT_PAGE_SIZE,
+	VOLUUM_QUERY_ZONE,
+	voluumConversion,
+	voluumConversionSource,
+} from './conversions';
+import { voluumRuntime } from './runtime';
+import { voluumStatusMap } from './status';
+import { pollVoluumThreshold, VOLUUM_THRESHOLD_KEY } from './threshold';
+
+/** Static-data key of the engine state (one per node: changing the event resets it). */
+export const VOLUUM_STATE_KEY = 'pollState';
+
+export interface CommonOptions {
+	includeRaw: boolean;
+	overlapMs?: number;
+	maxItemsPerPoll?: number;
+	sampleSize?: number;
+}
+
+export function commonOptions(options: IDataObject): CommonOptions {
+	const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+	const minutes = n(options.overlapMinutes);
+	return {
+		includeRaw: options.includeRaw === true,
+		overlapMs: minutes === undefined ? undefined : minutes * 60_000,
+		maxItemsPerPoll: n(options.maxItemsPerPoll),
+		sampleSize: n(options.sampleSize),
+	};
+}
+
+/** Keeps the items whose json passes `keep`; null when none is left (n8n's "nothing new"). */
+export function keepItems(
+	ctx: IPollFunctions,
+	result: INodeExecutionData[][] | null,
+	keep: ((json: IDataObject) => boolean) | undefined,
+): INodeExecutionData[][] | null {
+	if (!result || !keep) return result;
+	const items = result[0].filter((item) => keep(item.json));
+	if (items.length > 0) return [items];
+	if (ctx.getMode() === 'manual') {
+		throw new NodeOperationError(ctx.getNode(), 'No recent events match the filters', {
+			description:
+				'The test sample had events, but none passed "Statuses to Emit" / "Changes to Emit". Widen them or fetch again later.',
+		});
+	}
+	return null;
+}
+
+function stringList(v: unknown): string[] {
+	return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+export async function pollVoluumConversions(
+	this: IPollFunctions,
+	api: VoluumApiClient,
+	options: IDataObject,
+): Promise<INodeExecutionData[][] | null> {
+	const { map, problems } = voluumStatusMap(this.getNodeParameter('statusMap', '') as string);
+	if (problems.length > 0) {
+		throw new NodeOperationError(this.getNode(), `Conversion Type Map: ${problems[0]}`, {
+			description: problems.join('\n'),
+		});
+	}
+	const common = commonOptions(options);
+	const filter = typeof options.filter === 'string' ? options.filter.trim() : '';
+	const pageSize =
+		typeof options.pageSize === 'number' ? options.pageSize : VOLUUM_DEFAULT_PAGE_SIZE;
+	const zone = VOLUUM_QUERY_ZONE;
+	const node = this.getNode();
+	const source = voluumConversionSource({ api, node: () => node, zone, pageSize, filter });
+	const statuses = stringList(options.statuses);
+	const result = await runTrigger.call(
+		this,
+		{
+			source,
+			stream: { tracker: 'voluum', event: 'newConversion', zone, filter },
+			toJson: (row: VoluumRow) =>
+				voluumConversion(row, {
+					statusMap: map,
+					zone,
+					includeRaw: common.includeRaw,
+				}) as unknown as IDataObject,
+			stateKey: VOLUUM_STATE_KEY,
+			now: voluumRuntime.now,
+		},
+		common,
+	);
+	return keepItems(
+		this,
+		result,
+		statuses.length ? (json) => statuses.includes(String(json.status)) : undefined,
+	);
+}
+
+export async function pollVoluumCampaigns(
+	this: IPollFunctions,
+	api: VoluumApiClient,
+	options: IDataObject,
+): Promise<INodeExecutionData[][] | null> {
+	const common = commonOptions(options);
+	const events = stringList(options.campaignEvents);
+	const result = await runTrigger.call(
+		this,
+		{
+			source: voluumCampaignSource(api),
+			stream: { tracker: 'voluum', event: 'campaignChanged' },
+			toJson: (row: VoluumRow) => voluumCampaign(row, common.includeRaw) as unknown as IDataObject,
+			stateKey: VOLUUM_STATE_KEY,
+			now: voluumRuntime.now,
+		},
+		{ ...common, overlapMs: undefined },
+	);
+	return keepItems(
+		this,
+		result,
+		options.campaignEvents === undefined
+			? undefined
+			: (json) => events.includes(String(json.event)),
+	);
+}
+
+/** Static-data keys of each event: after a successful poll the other events' keys are dropped. */
+const KEYS_OF: Record<string, string[]> = {
+	newConversion: [VOLUUM_STATE_KEY],
+	campaignChanged: [VOLUUM_STATE_KEY],
+	metricThreshold: [VOLUUM_THRESHOLD_KEY],
+};
+
+/** Entry point of `VoluumTrigger.poll()`. */
+export async function pollVoluum(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const event = this.getNodeParameter('event', 'newConversion') as string;
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const api = new VoluumApiClient(this);
+	let result: INodeExecutionData[][] | null;
+	if (event === 'campaignChanged') result = await pollVoluumCampaigns.call(this, api, options);
+	else if (event === 'metricThreshold') result = await pollVoluumThreshold.call(this, api, options);
+	else result = await pollVoluumConversions.call(this, api, options);
+	if (this.getMode() !== 'manual') {
+		// Switching the event starts over: a later switch back must not resume an old cursor.
+		const staticData = this.getWorkflowStaticData('node');
+		const keep = KEYS_OF[event] ?? KEYS_OF.newConversion;
+		for (const key of Object.values(KEYS_OF).flat()) {
+			if (!keep.includes(key) && key in staticData) delete staticData[key];
+		}
+	}
+	return result;
+}
