@@ -13,6 +13,7 @@ import {
 	TGTRACKER_DEFAULT_URL,
 	TGTRACKER_KEY_HINT,
 	TGTRACKER_STRIPPABLE,
+	tgTrackerProfile,
 } from '../nodes/TgTracker/transport/profile';
 import { collectSecrets, probeTracker } from '../nodes/shared/transport';
 
@@ -83,6 +84,7 @@ export class TgTrackerApi implements ICredentialType {
 			qs: { ver: '1.0', platform: 'api', format: 'csv', ...(auth.qs ?? {}) },
 			headers: auth.headers,
 			responseType: 'text',
+			rateLimitStatuses: tgTrackerProfile.rateLimitStatuses,
 			keyHint: TGTRACKER_KEY_HINT,
 			secrets: collectSecrets(credentials, ['apiKey']),
 		});

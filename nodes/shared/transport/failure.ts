@@ -158,6 +158,8 @@ export function failureFromResponse(
 		hasEntity: boolean;
 		isEntityNotFound?: (status: number, body: unknown) => boolean;
 		isUnknownRoute?: (status: number, body: unknown) => boolean;
+		/** Statuses that mean "rate limited" besides 429 (`TrackerProfile.rateLimitStatuses`). */
+		rateLimitStatuses?: readonly number[];
 	},
 ): Failure {
 	const headers = lowerHeaders(rawHeaders);
@@ -173,7 +175,9 @@ export function failureFromResponse(
 	if (status === 401) return { ...base, kind: 'auth' };
 	if (status === 402) return { ...base, kind: 'licence' };
 	if (status === 403) return { ...base, kind: cloudflare ? 'firewall' : 'forbidden' };
-	if (status === 429) return { ...base, kind: 'rateLimited', retryAfterMs: parseRetryAfter(headers['retry-after']) };
+	if (status === 429 || opts.rateLimitStatuses?.includes(status)) {
+		return { ...base, kind: 'rateLimited', retryAfterMs: parseRetryAfter(headers['retry-after']) };
+	}
 	if (status >= 500) {
 		return { ...base, kind: 'server', retryAfterMs: parseRetryAfter(headers['retry-after']) };
 	}

@@ -19,6 +19,8 @@ export interface ProbeSpec {
 	timeoutMs?: number;
 	keyHint?: string;
 	secrets: string[];
+	/** Statuses that mean "rate limited" besides 429 (as `TrackerProfile.rateLimitStatuses`). */
+	rateLimitStatuses?: number[];
 	/** 'text' for trackers whose probe endpoint answers CSV or plain text. */
 	responseType?: 'json' | 'text';
 	/** A successful answer must satisfy this, else it is reported as "not this tracker's API". */
@@ -104,7 +106,14 @@ export async function probeTracker(helper: IHttpRequestHelper, spec: ProbeSpec):
 	const status = res.statusCode;
 	const headers = res.headers ?? {};
 	if (status >= 300 || status < 200) {
-		fail(failureFromResponse(status, res.body, headers, { hasEntity: false }), { ...spec, timeoutMs: timeout }, host);
+		fail(
+			failureFromResponse(status, res.body, headers, {
+				hasEntity: false,
+				rateLimitStatuses: spec.rateLimitStatuses,
+			}),
+			{ ...spec, timeoutMs: timeout },
+			host,
+		);
 	}
 	const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body ?? '');
 	const contentType = String(headers['content-type'] ?? headers['Content-Type'] ?? '');

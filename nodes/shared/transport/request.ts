@@ -87,6 +87,13 @@ export function toNodeError(
 		failureKind: failure.kind,
 		attempts: extra.attempts ?? 1,
 	};
+	// A rate limit answered with another status (profile.rateLimitStatuses) is reported as 429, the
+	// status n8n's poll back-off reads as rate limiting; the real one stays in the message.
+	let httpCode = failure.status ? String(failure.status) : undefined;
+	if (failure.kind === 'rateLimited' && failure.status !== undefined && failure.status !== 429) {
+		response.httpStatus = failure.status;
+		httpCode = '429';
+	}
 	if (failure.trackerMessage) response.trackerMessage = redact(failure.trackerMessage, extra.secrets);
 	if (failure.fieldErrors) {
 		const fe: JsonObject = {};
@@ -96,7 +103,7 @@ export function toNodeError(
 	return new NodeApiError(ctx.getNode(), response, {
 		message: described.message,
 		description: described.description,
-		httpCode: failure.status ? String(failure.status) : undefined,
+		httpCode,
 		itemIndex: req.itemIndex,
 	});
 }
@@ -124,6 +131,7 @@ export async function trackerRequestFull<T = unknown>(
 		hasEntity: req.entity !== undefined,
 		isEntityNotFound: profile.isEntityNotFound,
 		isUnknownRoute: profile.isUnknownRoute,
+		rateLimitStatuses: profile.rateLimitStatuses,
 	};
 	const wantsBody = method === 'POST' || method === 'PUT' || method === 'PATCH' || method === 'DELETE';
 

@@ -62,6 +62,13 @@ export interface TrackerProfile {
 	isEntityNotFound?(status: number, body: unknown): boolean;
 	/** Recognises a tracker answer that means "this path is not an API route" (a wrong URL). */
 	isUnknownRoute?(status: number, body: unknown): boolean;
+	/**
+	 * HTTP statuses the tracker uses for "too many requests" besides 429 (e.g. a non-standard 452).
+	 * They are classified, retried and reported exactly like 429: the NodeApiError carries
+	 * httpCode 429 (so n8n's poll back-off recognises rate limiting) and the real status in its
+	 * message and in `httpStatus`.
+	 */
+	rateLimitStatuses?: number[];
 }
 
 export interface RetryPolicy {

@@ -1,0 +1,174 @@
+/**
+ * BeMob's aggregated report (BETA: BeMob publishes no API reference; facts and their weakness:
+ * other-trackers-api.md §3). `GET /v1/report?from=&to=&groupBy=&sort=&direction=&limit=&offset=`
+ * with `from`/`to` sent as ISO instants (UTC, `to` inclusive to the second), `groupBy` a comma
+ * list of up to three levels. ASSUMED answer: `{payload: {rows: [...], total, totals}}`, one row
+ * per group with `<level>Id`/`<level>Name` columns (`day` for a day grouping, in the account time
+ * zone) and the measures. BeMob has no conversion or click log in its API.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { toIsoUtc } from '../../shared/polling';
+import type { TrackerRequest } from '../../shared/transport';
+
+export type BeMobFetch = (req: TrackerRequest) => Promise<unknown>;
+
+export const BEMOB_MAX_PAGE_SIZE = 10_000;
+export const BEMOB_DEFAULT_PAGE_SIZE = 1000;
+export const BEMOB_DEFAULT_MAX_ROWS = 10_000;
+/** BeMob accounts default to UTC (docs §3.5). */
+export const BEMOB_DEFAULT_ZONE = 'UTC';
+
+/** Report levels: label and the id / name columns they add. */
+export const BEMOB_GROUPS: Record<string, { label: string; id: string; name?: string }> = {
+	affiliateNetwork: {
+		label: 'Affiliate Network',
+		id: 'affiliateNetworkId',
+		name: 'affiliateNetworkName',
+	},
+	campaign: { label: 'Campaign', id: 'campaignId', name: 'campaignName' },
+	country: { label: 'Country', id: 'countryCode', name: 'countryName' },
+	lander: { label: 'Lander', id: 'landerId', name: 'landerName' },
+	offer: { label: 'Offer', id: 'offerId', name: 'offerName' },
+	trafficSource: { label: 'Traffic Source', id: 'trafficSourceId', name: 'trafficSourceName' },
+};
+
+export const BEMOB_MEASURES = [
+	'visits',
+	'clicks',
+	'conversions',
+	'approved',
+	'pending',
+	'declined',
+	'chargebacks',
+	'revenue',
+	'cost',
+	'profit',
+	'roi',
+	'ctr',
+	'cr',
+	'epv',
+	'epc',
+	'cpv',
+];
+
+/** Canonical id/name fields filled from a level. */
+export const BEMOB_CANONICAL: Record<string, { id: string; name: string }> = {
+	campaign: { id: 'campaignId', name: 'campaignName' },
+	offer: { id: 'offerId', name: 'offerName' },
+	lander: { id: 'landingId', name: 'landingName' },
+	trafficSource: { id: 'trafficSourceId', name: 'trafficSourceName' },
+	affiliateNetwork: { id: 'affiliateNetworkId', name: 'affiliateNetworkName' },
+};
+
+export interface ReportQuery {
+	fromMs: number;
+	toMs: number;
+	/** Levels as BeMob names them (`day` allowed). */
+	groupBy: string[];
+	pageSize: number;
+	maxRows: number;
+}
+
+export interface ReportRead {
+	rows: IDataObject[];
+	complete: boolean;
+	requests: number;
+}
+
+/** The `payload` rows of an answer, or undefined when the answer has another shape. */
+export function reportRowsOf(body: unknown): { rows: IDataObject[]; total?: number } | undefined {
+	if (!body || typeof body !== 'object') return undefined;
+	const payload = (body as IDataObject).payload;
+	const holder = (payload && typeof payload === 'object' ? payload : body) as IDataObject;
+	const rows = Array.isArray(holder) ? holder : holder.rows;
+	if (!Array.isArray(rows)) return undefined;
+	const total = typeof holder.total === 'number' ? holder.total : undefined;
+	return { rows: rows as IDataObject[], total };
+}
+
+/** ISO instant without milliseconds, e.g. `2025-06-16T00:00:00Z`. */
+export function bemobInstant(ms: number): string {
+	return `${toIsoUtc(ms).slice(0, 19)}Z`;
+}
+
+/** Every row of the report (page by page, sorted by the levels so that paging is stable). */
+export async function readBeMobReport(
+	fetch: BeMobFetch,
+	q: ReportQuery,
+	onBadAnswer: (message: string) => never,
+): Promise<ReportRead> {
+	const rows: IDataObject[] = [];
+	const limit = Math.max(1, Math.min(q.pageSize, q.maxRows, BEMOB_MAX_PAGE_SIZE));
+	const first = q.groupBy[0];
+	const sort = first === 'day' ? 'day' : BEMOB_GROUPS[first].id;
+	let requests = 0;
+	for (let offset = 0; ; ) {
+		const body = await fetch({
+			method: 'GET',
+			path: '/report',
+			qs: {
+				from: bemobInstant(q.fromMs),
+				to: bemobInstant(q.toMs),
+				groupBy: q.groupBy.join(','),
+				sort,
+				direction: 'asc',
+				limit,
+				offset,
+			},
+		});
+		requests++;
+		const page = reportRowsOf(body);
+		if (!page) onBadAnswer('BeMob answered the report without a list of rows');
+		const list = (page as { rows: IDataObject[] }).rows;
+		const total = (page as { total?: number }).total;
+		rows.push(...list);
+		offset += list.length;
+		const done = list.length === 0 || (total !== undefined ? offset >= total : list.length < limit);
+		if (done) return { rows, complete: true, requests };
+		if (rows.length >= q.maxRows) return { rows, complete: false, requests };
+	}
+}
+
+/** `campaign=12|offer=7` (levels in order; `day` by its date). */
+export function beMobRowKey(row: IDataObject, groupBy: string[]): string {
+	return groupBy
+		.map((g) => `${g}=${String(row[g === 'day' ? 'day' : BEMOB_GROUPS[g].id] ?? '')}`)
+		.join('|');
+}
+
+/** The id and name columns of the levels, as dimensions. */
+export function beMobDimensions(row: IDataObject, groupBy: string[]): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const g of groupBy) {
+		if (g === 'day') {
+			out.day = row.day;
+			continue;
+		}
+		const def = BEMOB_GROUPS[g];
+		out[def.id] = row[def.id];
+		if (def.name) out[def.name] = row[def.name];
+	}
+	return out;
+}
+
+/** Measures present in the row. */
+export function beMobMetrics(row: IDataObject, extra: string[] = []): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const m of [...BEMOB_MEASURES, ...extra]) if (m in row) out[m] = row[m];
+	return out;
+}
+
+/** Canonical campaignId/Name … from the levels (null when not grouped by it). */
+export function beMobCanonicalIds(row: IDataObject, groupBy: string[]): IDataObject {
+	const out: IDataObject = {};
+	for (const [group, f] of Object.entries(BEMOB_CANONICAL)) {
+		const grouped = groupBy.includes(group);
+		const def = BEMOB_GROUPS[group];
+		const id = row[def.id];
+		const name = def.name ? row[def.name] : undefined;
+		out[f.id] = grouped && id !== undefined && id !== '' ? String(id) : null;
+		out[f.name] = grouped && name !== undefined && name !== '' ? String(name) : null;
+	}
+	return out;
+}

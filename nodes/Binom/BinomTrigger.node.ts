@@ -1,0 +1,33 @@
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { binomTriggerProperties } from './trigger/description';
+import { pollBinom } from './trigger/poll';
+
+export class BinomTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Binom Trigger',
+		name: 'binomTrigger',
+		icon: { light: 'file:binom.svg', dark: 'file:binom.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["event"]}}',
+		description:
+			'Starts the workflow on new conversions, conversion status or payout changes, new clicks, or report rows crossing a metric threshold in a Binom 2 tracker',
+		defaults: { name: 'Binom Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'binomApi', required: true }],
+		properties: binomTriggerProperties,
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollBinom.call(this);
+	}
+}
