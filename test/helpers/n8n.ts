@@ -335,3 +335,15 @@ function makeBase(opts: ContextOptions) {
 export function createContext<T = any>(opts: ContextOptions): T {
 	return makeBase(opts) as unknown as T;
 }
+
+/**
+ * A context for `poll()`: like createContext, but with IPollFunctions' signature
+ * `getNodeParameter(name, fallback?, options?)` (no item index), as n8n's poll context has.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function createPollContext<T = any>(opts: ContextOptions): T {
+	const ctx = makeBase({ mode: 'trigger', ...opts });
+	const byItem = ctx.getNodeParameter;
+	ctx.getNodeParameter = (name: string, ...rest: unknown[]) => byItem(name, 0, ...rest);
+	return ctx as unknown as T;
+}

@@ -13,7 +13,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { Harness, createContext } from '../../helpers/n8n';
+import { Harness, createPollContext } from '../../helpers/n8n';
 
 export interface PollDeps {
 	now?: () => number;
@@ -62,20 +62,13 @@ export class TriggerDriver {
 	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<PollOutcome> {
 		this.polls++;
 		const staticData = JSON.parse(this.stored) as IDataObject;
-		const ctx = createContext<IPollFunctions>({
+		const ctx = createPollContext<IPollFunctions>({
 			harness: this.harness,
 			nodeType: this.nodeType,
 			parameters: this.parameters,
 			staticData,
 			mode,
 		});
-		// IPollFunctions.getNodeParameter(name, fallback?, options?): the harness implements the
-		// IExecuteFunctions form (name, itemIndex, fallback?, options?).
-		const base = ctx.getNodeParameter as unknown as (...args: unknown[]) => unknown;
-		(ctx as unknown as { getNodeParameter: unknown }).getNodeParameter = (
-			name: string,
-			...rest: unknown[]
-		) => base(name, 0, ...rest);
 		try {
 			const out = await this.pollFn.call(ctx, { now: this.now, retry: this.retry });
 			const items = out ? out[0].map((i) => i.json) : [];

@@ -9,7 +9,7 @@
  */
 import type { IDataObject, INodeParameters, INodeType, IPollFunctions } from 'n8n-workflow';
 
-import { Harness, createContext } from '../../helpers/n8n';
+import { Harness, createPollContext } from '../../helpers/n8n';
 
 export interface PollOutcome {
 	items: IDataObject[];
@@ -38,7 +38,7 @@ export class TriggerDriver {
 	): Promise<PollOutcome> {
 		const mode = options.mode ?? 'trigger';
 		const staticData = JSON.parse(this.stored) as IDataObject;
-		const ctx = createContext<IPollFunctions>({
+		const ctx = createPollContext<IPollFunctions>({
 			harness: this.harness,
 			nodeType: this.nodeType,
 			parameters: this.parameters,
