@@ -14,7 +14,7 @@ import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	globalIgnores(['dist', 'node_modules', 'coverage', 'test/e2e/.work', 'test/e2e/out', '.n8n-sandbox']),
+	globalIgnores(['dist', 'node_modules', 'coverage', 'test/e2e/.work', 'test/e2e/out', '.n8n-sandbox', 'bench/.tmp']),
 	{
 		files: ['**/*.ts'],
 		extends: [

@@ -142,7 +142,7 @@ describe('readSpendRow', () => {
 	});
 
 	it('warns when an 18-digit ID arrived as a number (precision already lost)', () => {
-		const r = read({ adset_id: 23851234567890001, spend: 1, date: '2025-05-01' });
+		const r = read({ adset_id: Number('23851234567890001'), spend: 1, date: '2025-05-01' });
 		expect(r.warnings[0]).toMatch(/too large to be exact/);
 	});
 
