@@ -3,13 +3,49 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { FirstRun, PollOptions, PollResult, PollSource } from '../polling';
 import {
+	DEFAULT_STATE_KEY,
 	deadlineFromBudget,
 	fetchSample,
 	PollConfigError,
 	PollSourceError,
-	runPoll,
+	pollStream,
 	validatePollOptions,
 } from '../polling';
+
+/** What a companion gets after a successful engine poll (see `PollCompanion`). */
+export interface CompanionInput<Row> {
+	/** Rows the engine delivered (new keys, event-time order). */
+	rows: Row[];
+	/** The companion's stored state (undefined on the first run). */
+	state: unknown;
+	/** The engine's result: its stats (reset, caughtUp…) and the state about to be stored. */
+	result: PollResult<Row>;
+	/** The engine state stored before this poll (undefined on the first run). */
+	previousEngineState: unknown;
+	/** Poll options as given to the engine (firstRun, overlapMs…). */
+	options: PollOptions;
+	/** Clock reading after the engine finished. */
+	now: number;
+}
+
+export interface CompanionOutput<Row> {
+	/** Rows to emit (a subset or an annotated copy of `rows`). */
+	rows: Row[];
+	/** The companion's next state (JSON-serialisable, small); undefined removes it. */
+	state: unknown;
+}
+
+/**
+ * Optional stream-specific step after the engine, with its own small state next to the engine's
+ * (e.g. an id mark that tells a first event from an update the API cannot filter out). It may
+ * make requests. Its state and the engine's are stored together, and only when both succeed: if
+ * it throws, the static data is left as it was and the window is read again by the next poll.
+ */
+export interface PollCompanion<Row> {
+	/** Property of the node's static data that holds the companion's state. */
+	key: string;
+	afterPoll(input: CompanionInput<Row>): Promise<CompanionOutput<Row>> | CompanionOutput<Row>;
+}
 
 export interface TriggerRunSpec<Row> {
 	source: PollSource<Row>;
@@ -21,6 +57,8 @@ export interface TriggerRunSpec<Row> {
 	stateKey?: string;
 	/** Clock override (tests). */
 	now?: () => number;
+	/** Optional post-processing with its own state (see `PollCompanion`). */
+	companion?: PollCompanion<Row>;
 }
 
 /** Reads the shared First Run parameters of a trigger. */
@@ -33,7 +71,8 @@ export function readFirstRun(ctx: IPollFunctions): FirstRun {
 		const date = String(ctx.getNodeParameter('fromDate', '') ?? '');
 		if (!date || Number.isNaN(Date.parse(date))) {
 			throw new NodeOperationError(ctx.getNode(), 'From Date is empty or not a date', {
-				description: 'Pick the date from which events should be emitted, or choose another First Run option.',
+				description:
+					'Pick the date from which events should be emitted, or choose another First Run option.',
 			});
 		}
 		return { mode, date: new Date(date).toISOString() };
@@ -42,9 +81,13 @@ export function readFirstRun(ctx: IPollFunctions): FirstRun {
 }
 
 function problemsError(ctx: IPollFunctions, problems: string[]) {
-	return new NodeOperationError(ctx.getNode(), `The trigger is not set up correctly: ${problems[0]}`, {
-		description: problems.join('\n'),
-	});
+	return new NodeOperationError(
+		ctx.getNode(),
+		`The trigger is not set up correctly: ${problems[0]}`,
+		{
+			description: problems.join('\n'),
+		},
+	);
 }
 
 /**
@@ -77,9 +120,34 @@ export async function runTrigger<Row>(
 	const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
 	pollOptions.deadline = deadlineFromBudget(budget, now());
 	let result: PollResult<Row> | undefined;
+	let rows: Row[] = [];
 	let failure: unknown;
 	try {
-		result = await runPoll(this.getWorkflowStaticData('node'), spec.source, pollOptions, spec.stateKey);
+		// Same as runPoll, plus the optional companion: static data changes only when all succeeded.
+		const staticData: Record<string, unknown> = this.getWorkflowStaticData('node');
+		const stateKey = spec.stateKey ?? DEFAULT_STATE_KEY;
+		const previous = staticData[stateKey];
+		const polled = await pollStream(spec.source, previous, pollOptions);
+		rows = polled.rows;
+		let companionState: unknown;
+		if (spec.companion) {
+			const out = await spec.companion.afterPoll({
+				rows,
+				state: staticData[spec.companion.key],
+				result: polled,
+				previousEngineState: previous,
+				options: pollOptions,
+				now: now(),
+			});
+			rows = out.rows;
+			companionState = out.state;
+		}
+		staticData[stateKey] = polled.state;
+		if (spec.companion) {
+			if (companionState === undefined) delete staticData[spec.companion.key];
+			else staticData[spec.companion.key] = companionState;
+		}
+		result = polled;
 	} catch (error) {
 		failure = error;
 	}
@@ -103,6 +171,6 @@ export async function runTrigger<Row>(
 	this.logger.debug(
 		`Trigger poll: ${s.emitted} new, ${s.duplicates} already seen, ${s.requests} requests, window ${s.windowFrom}..${s.windowTo}, stopped by ${s.stoppedBy}`,
 	);
-	if (!result.rows.length) return null;
-	return [this.helpers.returnJsonArray(result.rows.map((r) => spec.toJson(r)))];
+	if (!rows.length) return null;
+	return [this.helpers.returnJsonArray(rows.map((r) => spec.toJson(r)))];
 }

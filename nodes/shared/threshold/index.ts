@@ -1,0 +1,13 @@
+/**
+ * Tracker-agnostic Metric Threshold building blocks (used by every tracker's trigger):
+ * - `parseConditions` / `conditionsMet` / `describeConditions`: AND-ed `measure op value` rules;
+ * - `validatePeriod` / `resolvePeriod`: today, yesterday, last N hours, last N days in a zone;
+ * - `evaluateThreshold`: fire once per row per period, re-arm on recovery, bounded state.
+ *
+ * A trigger's poll: resolve the period, read the report for it (all pages), call
+ * `evaluateThreshold` with the stored state, emit `crossed` (and optionally `recovered`), store
+ * `state` only when everything succeeded. See evaluate.ts for the guarantees.
+ */
+export * from './conditions';
+export * from './period';
+export * from './evaluate';

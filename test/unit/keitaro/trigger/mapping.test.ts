@@ -1,0 +1,87 @@
+/**
+ * The Keitaro Trigger's hot-path readers (sub ids, times, money strings) must give exactly what
+ * the shared canonical builders give for the same values.
+ */
+import fc from 'fast-check';
+
+import {
+	conversionToJson,
+	isoFromParsed,
+	keitaroStatusMapper,
+	plainNumber,
+	subIdReader,
+} from '../../../../nodes/Keitaro/trigger';
+import type { TriggerOptions } from '../../../../nodes/Keitaro/trigger';
+import { extractSubIds, toIsoOrNull, toNumber } from '../../../../nodes/shared/model/canonical';
+import { parseTimeToMs } from '../../../../nodes/shared/polling';
+
+const value = fc.oneof(
+	fc.constant(''),
+	fc.constant(null),
+	fc.constant('  '),
+	fc.string({ maxLength: 6 }),
+	fc.integer({ min: -5, max: 99999 }),
+	fc.constantFrom(' a ', 'zone_1', '0', 'true'),
+);
+const time = fc.oneof(
+	fc
+		.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z') })
+		.map((d) => d.toISOString().slice(0, 19).replace('T', ' ')),
+	fc.constantFrom('', '2025-02-30 10:00:00', '0000-00-00 00:00:00', '2025-03-30 02:30:00', 'x'),
+);
+const money = fc.oneof(
+	fc.constantFrom('45.00', '-3.5', '1 234,50', '$12', '', 'abc', '12.', '007'),
+	fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+	fc.integer().map(String),
+);
+
+describe('hot-path readers', () => {
+	it('sub ids: as extractSubIds for every count', () => {
+		fc.assert(
+			fc.property(
+				fc.array(value, { minLength: 30, maxLength: 30 }),
+				fc.integer({ min: 0, max: 30 }),
+				(values, count) => {
+					const row = Object.fromEntries(values.map((v, i) => [`sub_id_${i + 1}`, v]));
+					expect(subIdReader(count)(row)).toEqual(extractSubIds(row, 'sub_id_', count));
+				},
+			),
+		);
+	});
+
+	it('times and money: as toIsoOrNull and toNumber', () => {
+		fc.assert(
+			fc.property(time, fc.constantFrom('UTC', 'Europe/Madrid'), money, (t, zone, m) => {
+				expect(isoFromParsed(t, parseTimeToMs(t, zone), zone)).toBe(toIsoOrNull(t, zone));
+				expect(toNumber(plainNumber(m), 0)).toBe(toNumber(m, 0));
+			}),
+		);
+	});
+
+	it('a conversion row maps the same with or without the parsed postback time', () => {
+		const options = {
+			timezone: 'UTC',
+			subIdCount: 30,
+			includeRaw: false,
+			currency: 'EUR',
+		} as TriggerOptions;
+		const map = conversionToJson('newConversion', options, keitaroStatusMapper('').mapper);
+		fc.assert(
+			fc.property(time, time, money, (pb, click, revenue) => {
+				const row = {
+					conversion_id: 7,
+					status: 'sale',
+					postback_datetime: pb,
+					click_datetime: click,
+					revenue,
+					sub_id_3: ' x ',
+				};
+				const fast = map(row, parseTimeToMs(pb, 'UTC'));
+				expect(fast).toEqual(map(row));
+				expect(fast.postbackTime).toBe(toIsoOrNull(pb, 'UTC'));
+				expect(fast.clickTime).toBe(toIsoOrNull(click, 'UTC'));
+				expect(fast.subIds).toEqual({ sub_id_3: 'x' });
+			}),
+		);
+	});
+});
