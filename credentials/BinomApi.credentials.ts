@@ -26,7 +26,7 @@ export class BinomApi implements ICredentialType {
 		dark: 'file:../nodes/Binom/binom.dark.svg',
 	};
 
-	documentationUrl = 'https://github.com/affiliate-trackers/n8n-nodes-affiliate-trackers#binom-v2';
+	documentationUrl = 'https://github.com/affiliate-trackers/n8n-nodes-affiliate-trackers#binom-2';
 
 	properties: INodeProperties[] = [
 		{

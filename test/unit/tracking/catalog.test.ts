@@ -128,14 +128,14 @@ describe('macros.json', () => {
 		expect(raw).not.toMatch(/keitaro|voluum|redtrack|binom|bemob|tg ?tracker|sub_id_\d/i);
 	});
 
-	it('the README fragment holds the table tools/macros-table.js prints', () => {
+	it('the README holds the table tools/macros-table.js prints', () => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { table, START, END } = require(join(root, 'tools/macros-table.js')) as {
 			table: () => string;
 			START: string;
 			END: string;
 		};
-		const doc = readFileSync(join(root, 'docs/connecting-ad-networks.md'), 'utf8');
+		const doc = readFileSync(join(root, 'README.md'), 'utf8');
 		const block = doc.slice(doc.indexOf(START) + START.length, doc.indexOf(END)).trim();
 		expect(block).toBe(table().trim());
 		expect(doc).toMatch(/^## Connecting ad networks/m);
