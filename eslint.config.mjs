@@ -1,14 +1,14 @@
-// Mirrors the flat config that `n8n-node lint` applies (@n8n/node-cli 0.48): @eslint/js,
-// typescript-eslint and import-x recommended, the community-nodes `recommended` set, no-console,
-// and eslint-plugin-n8n-nodes-base's community/credentials/nodes sets. The official CLI cannot be
+// Mirrors the flat config that `n8n-node lint` applies (@n8n/node-cli 0.48): @eslint/js and
+// typescript-eslint recommended, the community-nodes `recommended` set, no-console, and
+// eslint-plugin-n8n-nodes-base's community/credentials/nodes sets. Left out: eslint-plugin-import-x
+// (import hygiene only, not applied by n8n's verification scanner): its native resolver's platform
+// packages are missing from the registry this project installs from, which breaks `npm ci`. The official CLI cannot be
 // installed from the registry reachable here (see README "Development"), so it is reproduced.
 // The only project-specific block is the last one: tests, mocks, benchmarks and tools are not
 // shipped to n8n (n8n's scanner ignores them too), so they may use Node globals, axios, child
 // processes, the console, fixture keys and plain errors; every other rule still applies.
 import eslint from '@eslint/js';
 import { globalIgnores } from 'eslint/config';
-import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
-import importPlugin from 'eslint-plugin-import-x';
 import n8nNodesPlugin from 'eslint-plugin-n8n-nodes-base';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import tseslint from 'typescript-eslint';
@@ -20,7 +20,6 @@ export default tseslint.config(
 		extends: [
 			eslint.configs.recommended,
 			tseslint.configs.recommended,
-			importPlugin.configs['flat/recommended'],
 		],
 		rules: {
 			'prefer-spread': 'off',
@@ -32,9 +31,6 @@ export default tseslint.config(
 	},
 	{
 		plugins: { 'n8n-nodes-base': n8nNodesPlugin },
-		settings: {
-			'import-x/resolver-next': [createTypeScriptImportResolver()],
-		},
 	},
 	{
 		files: ['package.json'],
