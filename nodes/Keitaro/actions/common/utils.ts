@@ -264,7 +264,10 @@ export function asEntity(data: unknown, fallback: IDataObject = {}): IDataObject
 }
 
 /** Keitaro may answer `parameters` as a JSON string, sometimes double-encoded (§1.5). */
-export function normalizeCampaign(campaign: IDataObject): IDataObject {
+export function normalizeCampaign(input: IDataObject): IDataObject {
+	// The campaign token is the Click API secret (keitaro-admin-api.md §7.1): never output it.
+	const campaign =
+		typeof input.token === 'string' && input.token !== '' ? { ...input, token: '***' } : input;
 	let params: unknown = campaign.parameters;
 	for (let n = 0; n < 2 && typeof params === 'string'; n++) {
 		try {

@@ -229,7 +229,14 @@ describe('files and binary data', () => {
 		const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff, 0xfe, 0x80, 0x00]);
 		const { output, binaries } = await run(
 			{ resource: 'landingPage', operation: 'download', landingPageId: rl(5) },
-			{ routes: { 'GET /landing_pages/5/download': { body: bytes as never, headers: { 'content-type': 'application/zip' } } } },
+			{
+				routes: {
+					'GET /landing_pages/5/download': {
+						body: bytes as never,
+						headers: { 'content-type': 'application/zip' },
+					},
+				},
+			},
 		);
 		expect(output[0].json.size).toBe(8);
 		expect(Buffer.compare(binaries[0].data, bytes)).toBe(0);
@@ -346,5 +353,22 @@ describe('logs', () => {
 			{ limit: 500, offset: 500 },
 			{ limit: 500, offset: 1000 },
 		]);
+	});
+});
+
+describe('secrets in output', () => {
+	it('never outputs the campaign token (the Click API secret)', async () => {
+		const { output } = await run(
+			{ resource: 'campaign', operation: 'get', campaignId: rl(7) },
+			{
+				routes: {
+					'GET /campaigns/7': {
+						body: { id: 7, alias: 'c7', name: 'C7', token: 'click-api-secret-123' },
+					},
+				},
+			},
+		);
+		expect(output[0].json.token).toBe('***');
+		expect(JSON.stringify(output)).not.toContain('click-api-secret-123');
 	});
 });
