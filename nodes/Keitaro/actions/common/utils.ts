@@ -264,6 +264,21 @@ export function asEntity(data: unknown, fallback: IDataObject = {}): IDataObject
 }
 
 /** Keitaro may answer `parameters` as a JSON string, sometimes double-encoded (§1.5). */
+/**
+ * Replaces secret fields (third-party tokens and keys Keitaro stores) with '***' and adds
+ * `<field>IsSet`, so an output item says whether a secret is configured without carrying it.
+ */
+export function maskSecrets(entity: IDataObject, fields: string[]): IDataObject {
+	let out = entity;
+	for (const f of fields) {
+		const v = entity[f];
+		if (v === undefined) continue;
+		const set = v !== null && v !== '';
+		out = { ...out, [f]: set ? '***' : v, [`${f}IsSet`]: set };
+	}
+	return out;
+}
+
 export function normalizeCampaign(input: IDataObject): IDataObject {
 	// The campaign token is the Click API secret (keitaro-admin-api.md §7.1): never output it.
 	const campaign =

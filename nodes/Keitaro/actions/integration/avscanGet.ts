@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { asEntity } from '../common/utils';
+import { asEntity, maskSecrets } from '../common/utils';
 import { keitaroApiRequest } from '../../transport';
 import type { KeitaroOperation } from '../types';
 
@@ -8,14 +8,16 @@ export const avscanGet: KeitaroOperation = {
 	option: {
 		name: 'Get AVScan Key',
 		value: 'avscanGet',
-		description: 'Get the AVScan key used to check pages for antivirus alerts',
+		description: 'Check whether an AVScan key is set (the key itself is never output)',
 		action: 'Get the AVScan key',
 	},
 	properties: [],
 	spec: ['GET /integrations/avscan'],
 	async execute(this: IExecuteFunctions, i: number) {
-		return asEntity(
-			await keitaroApiRequest.call(this, 'GET', '/integrations/avscan', { itemIndex: i }),
+		// The key itself is a secret: the output says whether one is set, never its value.
+		return maskSecrets(
+			asEntity(await keitaroApiRequest.call(this, 'GET', '/integrations/avscan', { itemIndex: i })),
+			['avscan_key'],
 		);
 	},
 };

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { asEntity, assertNotBlank } from '../common/utils';
+import { asEntity, assertNotBlank, maskSecrets } from '../common/utils';
 import { keitaroApiRequest } from '../../transport';
 import type { KeitaroOperation } from '../types';
 
@@ -29,6 +29,6 @@ export const avscanUpdate: KeitaroOperation = {
 			qs: { avscan_key: key },
 			itemIndex: i,
 		});
-		return asEntity(data);
+		return maskSecrets(asEntity(data), ['avscan_key']);
 	},
 };

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { buildFacebookBody, facebookFields } from '../common/integrationFields';
-import { asEntity } from '../common/utils';
+import { asEntity, maskSecrets } from '../common/utils';
 import { keitaroApiRequest } from '../../transport';
 import type { KeitaroOperation } from '../types';
 
@@ -59,6 +59,6 @@ export const facebookCreate: KeitaroOperation = {
 			body,
 			itemIndex: i,
 		})) as IDataObject | undefined;
-		return asEntity(data?.data ?? data);
+		return maskSecrets(asEntity(data?.data ?? data), ['token']);
 	},
 };

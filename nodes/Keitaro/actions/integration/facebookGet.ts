@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { facebookIntegrationLocator } from '../common/descriptions';
-import { asEntity, getLocatorId } from '../common/utils';
+import { asEntity, getLocatorId, maskSecrets } from '../common/utils';
 import { keitaroApiRequest } from '../../transport';
 import type { KeitaroOperation } from '../types';
 
@@ -21,6 +21,6 @@ export const facebookGet: KeitaroOperation = {
 			entity: { label: 'Facebook integration', id },
 			itemIndex: i,
 		})) as IDataObject | undefined;
-		return asEntity(data?.data ?? data, { id: Number(id) });
+		return maskSecrets(asEntity(data?.data ?? data, { id: Number(id) }), ['token']);
 	},
 };

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { returnAllLimit } from '../common/descriptions';
-import { applyLimit, asArray, getListOptions } from '../common/utils';
+import { applyLimit, asArray, getListOptions, maskSecrets } from '../common/utils';
 import { keitaroApiRequest } from '../../transport';
 import type { KeitaroOperation } from '../types';
 
@@ -20,6 +20,6 @@ export const facebookGetAll: KeitaroOperation = {
 		const data = await keitaroApiRequest.call(this, 'GET', '/integrations/facebook', {
 			itemIndex: i,
 		});
-		return applyLimit(asArray(data), limit);
+		return applyLimit(asArray(data), limit).map((e) => maskSecrets(e, ['token']));
 	},
 };

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { getUpdateFields } from '../common/crud';
 import { facebookIntegrationLocator } from '../common/descriptions';
 import { buildFacebookBody, facebookFields } from '../common/integrationFields';
-import { asEntity, getLocatorId } from '../common/utils';
+import { asEntity, getLocatorId, maskSecrets } from '../common/utils';
 import { keitaroApiRequest } from '../../transport';
 import type { KeitaroOperation } from '../types';
 
@@ -34,6 +34,6 @@ export const facebookUpdate: KeitaroOperation = {
 			entity: { label: 'Facebook integration', id },
 			itemIndex: i,
 		})) as IDataObject | undefined;
-		return asEntity(data?.data ?? data, { id: Number(id) });
+		return maskSecrets(asEntity(data?.data ?? data, { id: Number(id) }), ['token']);
 	},
 };

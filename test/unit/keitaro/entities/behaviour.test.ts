@@ -372,3 +372,20 @@ describe('secrets in output', () => {
 		expect(JSON.stringify(output)).not.toContain('click-api-secret-123');
 	});
 });
+
+describe('third-party secrets in output', () => {
+	it('masks the Facebook integration token', async () => {
+		const { output } = await run(
+			{ resource: 'integration', operation: 'facebookGet', integrationId: rl(3) },
+			{
+				routes: {
+					'GET /integrations/facebook/3': {
+						body: { data: { id: 3, name: 'FB', token: 'EAAB-secret' } },
+					},
+				},
+			},
+		);
+		expect(output[0].json).toMatchObject({ id: 3, token: '***', tokenIsSet: true });
+		expect(JSON.stringify(output)).not.toContain('EAAB-secret');
+	});
+});
