@@ -7,12 +7,10 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { buildClick } from '../../shared/model/canonical';
-import { parseTimeToMs } from '../../shared/polling';
+import { isoOfParsed, parseTimeToMs } from '../../shared/polling';
 import type { KeitaroFilter, TriggerOptions } from './common';
 import {
 	idOrNull,
-	isoFromParsed,
-	isoTimeReader,
 	plainNumber,
 	subIdReader,
 	TRACKER,
@@ -98,7 +96,6 @@ export function clickToJson(
 	const buildOptions = { zone: options.timezone, includeRaw: options.includeRaw };
 	const subIds = subIdReader(options.subIdCount);
 	const zone = options.timezone;
-	const isoTime = isoTimeReader(zone);
 	return (row, clickMs) => {
 		const c = buildClick(
 			{
@@ -117,6 +114,8 @@ export function clickToJson(
 				landingId: idOrNull(row.landing_id),
 				landingName: row.landing,
 				subIds: undefined,
+				// The click time was parsed already (the event time): not parsed again.
+				clickTime: clickMs === undefined ? row.datetime : undefined,
 				country: row.country_code,
 				ip: row.ip,
 				userAgent: row.user_agent,
@@ -130,8 +129,7 @@ export function clickToJson(
 			buildOptions,
 		);
 		c.subIds = subIds(row);
-		c.clickTime =
-			clickMs === undefined ? isoTime(row.datetime) : isoFromParsed(row.datetime, clickMs, zone);
+		if (clickMs !== undefined) c.clickTime = isoOfParsed(row.datetime, clickMs, zone);
 		return c as unknown as IDataObject;
 	};
 }

@@ -10,8 +10,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isUtcZone } from '../../shared/polling/time';
-import { isValidZone, parseTimeToMs, toIsoUtc } from '../../shared/polling';
+import { isValidZone } from '../../shared/polling';
 import { keitaroApiRequest } from '../transport';
 
 export const TRACKER = 'keitaro';
@@ -192,25 +191,6 @@ export function subIdReader(count: number): (row: IDataObject) => Record<string,
 	};
 }
 
-const WALL_CLOCK_RE = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$/;
-
-/**
- * Tracker time → ISO-8601 UTC or null (as `toIsoOrNull`), with a fast path for the common
- * `YYYY-MM-DD HH:MM:SS` in UTC, which needs no date arithmetic. This runs for every row.
- */
-export function isoTimeReader(zone: string): (value: unknown) => string | null {
-	const utc = isUtcZone(zone);
-	return (value) => {
-		if (utc && typeof value === 'string' && value.length === 19 && WALL_CLOCK_RE.test(value)) {
-			const ms = parseTimeToMs(value, 'UTC');
-			if (ms === ms) return `${value.slice(0, 10)}T${value.slice(11)}.000Z`;
-			return null;
-		}
-		const ms = parseTimeToMs(value, zone);
-		return Number.isFinite(ms) ? toIsoUtc(ms) : null;
-	};
-}
-
 const PLAIN_DECIMAL_RE = /^-?\d{1,15}(\.\d{1,10})?$/;
 
 /**
@@ -219,21 +199,4 @@ const PLAIN_DECIMAL_RE = /^-?\d{1,15}(\.\d{1,10})?$/;
  */
 export function plainNumber(value: unknown): unknown {
 	return typeof value === 'string' && PLAIN_DECIMAL_RE.test(value) ? Number(value) : value;
-}
-
-/**
- * ISO-8601 UTC of a tracker time already parsed to `ms` (NaN → null): in UTC the common
- * `YYYY-MM-DD HH:MM:SS` string is rewritten without date arithmetic.
- */
-export function isoFromParsed(value: unknown, ms: number, zone: string): string | null {
-	if (ms !== ms) return null;
-	if (
-		typeof value === 'string' &&
-		value.length === 19 &&
-		isUtcZone(zone) &&
-		WALL_CLOCK_RE.test(value)
-	) {
-		return `${value.slice(0, 10)}T${value.slice(11)}.000Z`;
-	}
-	return toIsoUtc(ms);
 }

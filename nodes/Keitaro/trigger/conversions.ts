@@ -46,13 +46,11 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { buildConversion } from '../../shared/model/canonical';
-import { fingerprint, parseTimeToMs } from '../../shared/polling';
+import { fingerprint, isoOfParsed, parseTimeToMs } from '../../shared/polling';
 import type { CompanionInput, CompanionOutput, PollCompanion } from '../../shared/trigger';
 import type { KeitaroFilter, TriggerOptions } from './common';
 import {
 	idOrNull,
-	isoFromParsed,
-	isoTimeReader,
 	plainNumber,
 	postGrid,
 	subIdReader,
@@ -172,7 +170,6 @@ export function conversionToJson(
 	const zone = options.timezone;
 	const buildOptions = { zone, statusMap: mapper.map, includeRaw: options.includeRaw };
 	const subIds = subIdReader(options.subIdCount);
-	const isoTime = isoTimeReader(zone);
 	return (row, postbackMs) => {
 		const c = buildConversion(
 			{
@@ -193,12 +190,16 @@ export function conversionToJson(
 				affiliateNetworkName: row.affiliate_network,
 				landingId: idOrNull(row.landing_id),
 				landingName: row.landing,
-				// Sub ids and times are set below with readers prepared once per poll (hot path).
+				// Sub ids are read below by a reader prepared once per poll (hot path).
 				subIds: undefined,
 				rawStatus: row.status,
+				status: mapper.canonical(row.status, row.original_status),
 				previousRawStatus: statusChanged ? row.previous_status : undefined,
 				revenue: plainNumber(row.revenue),
 				currency: options.currency,
+				clickTime: row.click_datetime,
+				// The postback time was parsed already (the event time): not parsed again.
+				postbackTime: postbackMs === undefined ? row.postback_datetime : undefined,
 				country: row.country_code,
 				ip: row.ip,
 				raw: row,
@@ -206,12 +207,9 @@ export function conversionToJson(
 			buildOptions,
 		);
 		c.subIds = subIds(row);
-		c.clickTime = isoTime(row.click_datetime);
-		c.postbackTime =
-			postbackMs === undefined
-				? isoTime(row.postback_datetime)
-				: isoFromParsed(row.postback_datetime, postbackMs, zone);
-		c.status = mapper.canonical(row.status, row.original_status);
+		if (postbackMs !== undefined) {
+			c.postbackTime = isoOfParsed(row.postback_datetime, postbackMs, zone);
+		}
 		const out = c as unknown as IDataObject;
 		out.isRebill = String(row.status ?? '').toLowerCase() === 'rebill';
 		out.originalStatus =

@@ -10,7 +10,7 @@
  *
  * Zone conversion uses `Intl` through ../polling/time.ts (no runtime dependency).
  */
-import { parseTimeToMs, toIsoUtc } from '../polling/time';
+import { parseTimeToMs, timeToIso } from '../polling/time';
 import { mapStatus } from './status';
 import type { CanonicalStatus, StatusMap } from './status';
 
@@ -207,15 +207,17 @@ export function trackerTimeToMs(value: unknown, zone?: string): number {
 
 /** A tracker time value as ISO-8601 UTC (`2024-05-01T10:00:00.000Z`), or null. */
 export function toIsoOrNull(value: unknown, zone?: string): string | null {
-	const ms = parseTimeToMs(value, zone);
-	return Number.isFinite(ms) ? toIsoUtc(ms) : null;
+	return timeToIso(value, zone);
 }
 
 /** Upper-cased two-letter country code, or the trimmed value as is (some APIs send names). */
 export function normalizeCountry(value: unknown): string | null {
 	const s = toStringOrNull(value);
-	if (s === null) return null;
-	return /^[a-z]{2}$/i.test(s) ? s.toUpperCase() : s;
+	if (s === null || s.length !== 2) return s;
+	const a = s.charCodeAt(0) | 32;
+	const b = s.charCodeAt(1) | 32;
+	if (a < 97 || a > 122 || b < 97 || b > 122) return s;
+	return s.charCodeAt(0) <= 90 && s.charCodeAt(1) <= 90 ? s : s.toUpperCase();
 }
 
 const SUB_KEY_RE = /^(?:sub[_-]?(?:id)?[_-]?)?(\d{1,2})$/i;
@@ -299,6 +301,11 @@ export interface ConversionInput {
 	landingName?: unknown;
 	subIds?: unknown;
 	rawStatus?: unknown;
+	/**
+	 * The canonical status when the tracker folder decides it from more than the raw status
+	 * (e.g. a user map keyed by the network's original status); otherwise mapped from `rawStatus`.
+	 */
+	status?: CanonicalStatus;
 	/** When given, `previousStatus`/`previousRawStatus` are set (status-change events). */
 	previousRawStatus?: unknown;
 	revenue?: unknown;
@@ -335,7 +342,7 @@ export function buildConversion(
 		landingId: toStringOrNull(input.landingId),
 		landingName: toStringOrNull(input.landingName),
 		subIds: normalizeSubIds(input.subIds),
-		status: mapStatus(rawStatus, statusMap, statusFallback),
+		status: input.status ?? mapStatus(rawStatus, statusMap, statusFallback),
 		rawStatus,
 		revenue: toNumber(input.revenue, 0),
 		currency: toStringOrNull(input.currency)?.toUpperCase() ?? null,

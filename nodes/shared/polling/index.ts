@@ -22,10 +22,12 @@ export { STATE_VERSION } from './state';
 export {
 	floorToGranule,
 	formatLocal,
+	isoOfParsed,
 	isValidZone,
 	localToEpochMs,
 	nextGranule,
 	parseTimeToMs,
+	timeToIso,
 	toIsoUtc,
 	zoneOffsetMs,
 } from './time';

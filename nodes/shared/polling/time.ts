@@ -235,7 +235,7 @@ export function parseTimeToMs(value: unknown, zone?: string): number {
 		else if (pm) h += 12;
 	}
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return NaN;
-	const asUtc = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+	const asUtc = utcOf(y, mo, d, h, mi, sec, ms);
 	// Reject rolled-over dates such as 2024-02-31.
 	const check = new Date(asUtc);
 	if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return NaN;
@@ -249,6 +249,14 @@ export function parseTimeToMs(value: unknown, zone?: string): number {
 		return asUtc - sign * (oh * HOUR + om * MINUTE);
 	}
 	return localToEpochMs(asUtc, zone);
+}
+
+/** `Date.UTC` with the year taken literally (`Date.UTC` reads years 0–99 as 1900–1999). */
+function utcOf(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number) {
+	if (y >= 100) return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+	const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
+	date.setUTCFullYear(y);
+	return date.getTime();
 }
 
 function digits(s: string, from: number, count: number): number {
@@ -291,13 +299,48 @@ function fastLocal(s: string): number | undefined {
 	if (Number.isNaN(y + mo + d + h + mi + sec)) return undefined;
 	if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 59)
 		return NaN;
-	return Date.UTC(y, mo - 1, d, h, mi, sec);
+	return utcOf(y, mo, d, h, mi, sec, 0);
 }
 
 function epochFromNumber(n: number): number {
 	if (!Number.isFinite(n) || n < 0) return NaN;
 	// ≤ 11 digits: seconds (valid until the year 5138); otherwise milliseconds.
 	return n < 1e11 ? Math.round(n * 1000) : Math.round(n);
+}
+
+/**
+ * ISO-8601 UTC of a tracker time `value` that `parseTimeToMs(value, zone)` turned into `ms`
+ * (NaN → null). In UTC the common `YYYY-MM-DD HH:MM:SS` (or `…T…`) string is rewritten without
+ * date arithmetic: a 19-character value with those separators parses to a finite time only in
+ * that exact form, so the rewrite equals `toIsoUtc(ms)`. Runs for every row of a trigger.
+ */
+export function isoOfParsed(value: unknown, ms: number, zone?: string): string | null {
+	if (ms !== ms) return null;
+	if (
+		typeof value === 'string' &&
+		value.length === 19 &&
+		isUtcZone(zone) &&
+		value.charCodeAt(4) === 45 &&
+		value.charCodeAt(7) === 45 &&
+		value.charCodeAt(13) === 58 &&
+		value.charCodeAt(16) === 58
+	) {
+		const sep = value.charCodeAt(10);
+		if (sep === 32 || sep === 84) {
+			const iso = `${value.slice(0, 10)}T${value.slice(11)}.000Z`;
+			// Reading a character flattens the concatenation in place (V8), so an output item keeps
+			// one 24-character string instead of a rope of five parts: ~70 bytes less for every
+			// time value of the thousands of items one poll holds until n8n takes them.
+			iso.charCodeAt(0);
+			return iso;
+		}
+	}
+	return toIsoUtc(ms);
+}
+
+/** A tracker time value (see `parseTimeToMs`) as ISO-8601 UTC, or null when unparseable. */
+export function timeToIso(value: unknown, zone?: string): string | null {
+	return isoOfParsed(value, parseTimeToMs(value, zone), zone);
 }
 
 /** Formats epoch ms as the wall-clock string `YYYY-MM-DD HH:MM:SS` in `zone`. */

@@ -1,10 +1,15 @@
+import fc from 'fast-check';
+
 import {
 	floorToGranule,
 	formatLocal,
+	isoOfParsed,
 	isValidZone,
 	localToEpochMs,
 	nextGranule,
 	parseTimeToMs,
+	timeToIso,
+	toIsoUtc,
 	zoneOffsetMs,
 } from '../../../nodes/shared/polling';
 
@@ -68,6 +73,63 @@ describe('parseTimeToMs', () => {
 		expect(parseTimeToMs('2023-02-29 00:00:00', 'UTC')).toBeNaN();
 		expect(parseTimeToMs('2000-02-29', 'UTC')).toBe(utc(2000, 2, 29));
 		expect(parseTimeToMs('1900-02-29 00:00:00', 'UTC')).toBeNaN();
+	});
+
+	it('takes years below 100 literally (Date.UTC would read them as 19xx)', () => {
+		expect(toIsoUtc(parseTimeToMs('0024-05-01 10:00:00', 'UTC'))).toBe('0024-05-01T10:00:00.000Z');
+		expect(toIsoUtc(parseTimeToMs('0099-12-31', 'UTC'))).toBe('0099-12-31T00:00:00.000Z');
+		expect(parseTimeToMs('0023-02-29', 'UTC')).toBeNaN();
+		expect(toIsoUtc(parseTimeToMs('0004-02-29 00:00:00', 'UTC'))).toBe('0004-02-29T00:00:00.000Z');
+	});
+});
+
+describe('timeToIso / isoOfParsed (the fast path of every row)', () => {
+	// Strings close to the fast form: valid times, out-of-range fields, other separators, suffixes.
+	const digit = fc.constantFrom(...'0123456789');
+	const near = fc
+		.tuple(
+			fc.array(fc.oneof(digit, digit, digit, fc.constantFrom('-', ':', ' ', 'T', 'Z', 'a', '+')), {
+				minLength: 19,
+				maxLength: 19,
+			}),
+			fc.boolean(),
+		)
+		.map(([chars, shape]) => {
+			if (shape) {
+				chars[4] = '-';
+				chars[7] = '-';
+				chars[10] = chars[10] === 'T' ? 'T' : ' ';
+				chars[13] = ':';
+				chars[16] = ':';
+			}
+			return chars.join('');
+		});
+	const value = fc.oneof(
+		near,
+		fc
+			.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z') })
+			.map((d) => d.toISOString().slice(0, 19).replace('T', ' ')),
+		fc.string({ maxLength: 25 }),
+		fc.integer({ min: 0, max: 2e12 }),
+	);
+
+	it('equals parse + toIsoUtc for any value and zone', () => {
+		fc.assert(
+			fc.property(value, fc.constantFrom('UTC', undefined, 'Etc/UTC', 'Europe/Madrid'), (v, zone) => {
+				const ms = parseTimeToMs(v, zone);
+				const general = Number.isFinite(ms) ? toIsoUtc(ms) : null;
+				expect(isoOfParsed(v, ms, zone)).toBe(general);
+				expect(timeToIso(v, zone)).toBe(general);
+			}),
+			{ numRuns: 3000 },
+		);
+	});
+
+	it('rewrites the common form without date arithmetic', () => {
+		expect(timeToIso('2024-05-01 10:00:00', 'UTC')).toBe('2024-05-01T10:00:00.000Z');
+		expect(timeToIso('2024-05-01T10:00:00')).toBe('2024-05-01T10:00:00.000Z');
+		expect(timeToIso('2024-02-30 10:00:00', 'UTC')).toBeNull();
+		expect(timeToIso('2024-05-01 10:00:00', 'Europe/Madrid')).toBe('2024-05-01T08:00:00.000Z');
 	});
 });
 

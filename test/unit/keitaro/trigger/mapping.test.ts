@@ -6,14 +6,13 @@ import fc from 'fast-check';
 
 import {
 	conversionToJson,
-	isoFromParsed,
 	keitaroStatusMapper,
 	plainNumber,
 	subIdReader,
 } from '../../../../nodes/Keitaro/trigger';
 import type { TriggerOptions } from '../../../../nodes/Keitaro/trigger';
 import { extractSubIds, toIsoOrNull, toNumber } from '../../../../nodes/shared/model/canonical';
-import { parseTimeToMs } from '../../../../nodes/shared/polling';
+import { isoOfParsed, parseTimeToMs, toIsoUtc } from '../../../../nodes/shared/polling';
 
 const value = fc.oneof(
 	fc.constant(''),
@@ -49,10 +48,13 @@ describe('hot-path readers', () => {
 		);
 	});
 
-	it('times and money: as toIsoOrNull and toNumber', () => {
+	it('times and money: as parse + toIsoUtc and toNumber', () => {
 		fc.assert(
 			fc.property(time, fc.constantFrom('UTC', 'Europe/Madrid'), money, (t, zone, m) => {
-				expect(isoFromParsed(t, parseTimeToMs(t, zone), zone)).toBe(toIsoOrNull(t, zone));
+				const ms = parseTimeToMs(t, zone);
+				const general = Number.isFinite(ms) ? toIsoUtc(ms) : null;
+				expect(isoOfParsed(t, ms, zone)).toBe(general);
+				expect(toIsoOrNull(t, zone)).toBe(general);
 				expect(toNumber(plainNumber(m), 0)).toBe(toNumber(m, 0));
 			}),
 		);
