@@ -33,6 +33,10 @@ export interface Run {
 	seconds: number;
 	requests: number;
 	polls?: number;
+	/** CPU time (user + system) of the measuring process during the run. */
+	cpuSeconds?: number;
+	/** Garbage-collection pauses of the measuring process during the run. */
+	gcSeconds?: number;
 }
 
 /** The "rates" worker: raw loop and trigger backfill, interleaved in one process. */

@@ -6,6 +6,8 @@
  *   status changes, then an idle poll — so this process's peak RSS is the trigger's.
  * The trigger runs its real poll() through the test Harness (axios) and the shared request layer.
  */
+import { PerformanceObserver } from 'node:perf_hooks';
+
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { KeitaroApi } from '../credentials/KeitaroApi.credentials';
@@ -32,6 +34,15 @@ function mockCommand(command: WithoutId<MockCommand>): Promise<MockReply> {
 }
 
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
+let gcMs = 0;
+new PerformanceObserver((list) => {
+	for (const entry of list.getEntries()) gcMs += entry.duration;
+}).observe({ entryTypes: ['gc'] });
+const gcSince = (from: number) => (gcMs - from) / 1000;
+const cpuSince = (from: NodeJS.CpuUsage) => {
+	const d = process.cpuUsage(from);
+	return (d.user + d.system) / 1e6;
+};
 
 /** The physical limit: page the trigger's request with fetch + JSON.parse and nothing else. */
 export async function rawLoop(ready: MockReady, pageSize: number): Promise<Run> {
@@ -40,6 +51,8 @@ export async function rawLoop(ready: MockReady, pageSize: number): Promise<Run> 
 	const columns = [...CONVERSION_BASE_COLUMNS, ...subIdColumns(30)];
 	let rows = 0;
 	let requests = 0;
+	const c0 = process.cpuUsage();
+	const g0 = gcMs;
 	const t0 = process.hrtime.bigint();
 	for (let offset = 0; ; offset += pageSize) {
 		const res = await fetch(`${ready.apiUrl}/conversions/log`, {
@@ -65,7 +78,7 @@ export async function rawLoop(ready: MockReady, pageSize: number): Promise<Run> 
 		rows += data.rows.length;
 		if (data.rows.length < pageSize) break;
 	}
-	return { rows, requests, seconds: seconds(t0) };
+	return { rows, requests, seconds: seconds(t0), cpuSeconds: cpuSince(c0), gcSeconds: gcSince(g0) };
 }
 
 /**
@@ -86,6 +99,8 @@ async function requestLayerLoop(ready: MockReady, pageSize: number): Promise<Run
 	const columns = [...CONVERSION_BASE_COLUMNS, ...subIdColumns(30)];
 	let rows = 0;
 	let requests = 0;
+	const c0 = process.cpuUsage();
+	const g0 = gcMs;
 	const t0 = process.hrtime.bigint();
 	for (let offset = 0; ; offset += pageSize) {
 		const data = (await keitaroApiRequest.call(ctx, 'POST', '/conversions/log', {
@@ -106,7 +121,7 @@ async function requestLayerLoop(ready: MockReady, pageSize: number): Promise<Run
 		rows += data.rows.length;
 		if (data.rows.length < pageSize) break;
 	}
-	return { rows, requests, seconds: seconds(t0) };
+	return { rows, requests, seconds: seconds(t0), cpuSeconds: cpuSince(c0), gcSeconds: gcSince(g0) };
 }
 
 function triggerContext(ready: MockReady, pageSize: number) {
@@ -154,6 +169,8 @@ async function backfill(ready: MockReady, pageSize: number) {
 	simNow = ready.nowMs;
 	const t = triggerContext(ready, pageSize);
 	const run: Run = { rows: 0, seconds: 0, requests: 0, polls: 0 };
+	const c0 = process.cpuUsage();
+	const g0 = gcMs;
 	const t0 = process.hrtime.bigint();
 	for (;;) {
 		const p = await t.poll();
@@ -164,6 +181,8 @@ async function backfill(ready: MockReady, pageSize: number) {
 		if ((run.polls ?? 0) > 10_000) throw new Error('the backfill did not drain');
 	}
 	run.seconds = seconds(t0);
+	run.cpuSeconds = cpuSince(c0);
+	run.gcSeconds = gcSince(g0);
 	return { run, t };
 }
 
@@ -176,7 +195,7 @@ async function rates(start: WorkerStart): Promise<void> {
 		trigger.push((await backfill(start.ready, start.pageSize)).run);
 		requestLayer.push(await requestLayerLoop(start.ready, start.pageSize));
 		console.log(
-			`round ${r + 1}: raw ${raw[r].seconds.toFixed(2)} s, trigger ${trigger[r].seconds.toFixed(2)} s, request layer ${requestLayer[r].seconds.toFixed(2)} s (${raw[r].rows} rows each)`,
+			`round ${r + 1}: raw ${raw[r].seconds.toFixed(2)} s (cpu ${raw[r].cpuSeconds?.toFixed(2)}, gc ${raw[r].gcSeconds?.toFixed(2)}), trigger ${trigger[r].seconds.toFixed(2)} s (cpu ${trigger[r].cpuSeconds?.toFixed(2)}, gc ${trigger[r].gcSeconds?.toFixed(2)}), request layer ${requestLayer[r].seconds.toFixed(2)} s (cpu ${requestLayer[r].cpuSeconds?.toFixed(2)}, gc ${requestLayer[r].gcSeconds?.toFixed(2)}) (${raw[r].rows} rows each)`,
 		);
 	}
 	raw.push(await rawLoop(start.ready, start.pageSize));
