@@ -5,7 +5,9 @@
 import fc from 'fast-check';
 
 import {
+	CONVERSION_BASE_COLUMNS,
 	conversionToJson,
+	conversionToJsonGeneric,
 	keitaroStatusMapper,
 	plainNumber,
 	subIdReader,
@@ -57,6 +59,35 @@ describe('hot-path readers', () => {
 				expect(toIsoOrNull(t, zone)).toBe(general);
 				expect(toNumber(plainNumber(m), 0)).toBe(toNumber(m, 0));
 			}),
+		);
+	});
+
+	it('New Conversion items (one literal) equal the generic mapping, keys in the same order', () => {
+		const anyValue = fc.oneof(value, time, money, fc.constantFrom('lead', 'sale', 'REBILL', 'hold', 'de', 'xx'));
+		const row = fc.record(
+			Object.fromEntries(
+				[...CONVERSION_BASE_COLUMNS, 'sub_id_1', 'sub_id_2', 'sub_id_30'].map((c) => [c, anyValue]),
+			),
+			{ requiredKeys: [] },
+		);
+		const options = fc.record({
+			timezone: fc.constantFrom('UTC', 'Europe/Madrid'),
+			subIdCount: fc.integer({ min: 0, max: 30 }),
+			includeRaw: fc.constant(false),
+			currency: fc.constantFrom(null, 'eur', ' usd '),
+		});
+		const statusMap = fc.constantFrom('', 'hold=hold', 'lead=approved\nx=rejected');
+		fc.assert(
+			fc.property(row, options, statusMap, fc.boolean(), (r, o, map, parsed) => {
+				const { mapper } = keitaroStatusMapper(map);
+				const opts = o as unknown as TriggerOptions;
+				const ms = parsed ? parseTimeToMs(r.postback_datetime, opts.timezone) : undefined;
+				const fast = conversionToJson('newConversion', opts, mapper)(r, ms);
+				const generic = conversionToJsonGeneric('newConversion', opts, mapper)(r, ms);
+				expect(fast).toEqual(generic);
+				expect(Object.keys(fast)).toEqual(Object.keys(generic));
+			}),
+			{ numRuns: 2000 },
 		);
 	});
 
