@@ -6,7 +6,9 @@
  *    the trigger's body (columns, sort, page size), fetch + JSON.parse and nothing else, the
  *    physical limit — and the trigger's poll() (test Harness → axios → shared request layer →
  *    engine → canonical mapping → static data) with First Run "Backfill 30 days" until drained,
- *    interleaved raw, trigger, raw, … so that machine load hits both alike. Medians are reported.
+ *    interleaved raw, trigger, request layer, raw, … (5 rounds) so that machine load hits both
+ *    alike. Medians of rows/s are reported; the ratio is the median of paired ratios (each
+ *    trigger run against the raw runs just before and after it).
  * 3. "Steady" worker (trigger only, so its peak RSS is the trigger's): one backfill, then 1,000
  *    polls, each one simulated minute later with 5 new conversions and one status change (20 % of
  *    the new rows), then one idle poll; static data size and the idle poll's requests.
@@ -32,7 +34,7 @@ import type {
 
 const PAGE_SIZE = Number(process.env.BENCH_PAGE_SIZE ?? 1000);
 const STEADY_POLLS = Number(process.env.BENCH_STEADY_POLLS ?? 1000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** Extra node flags for the workers (e.g. BENCH_WORKER_FLAGS=--cpu-prof). */
 const WORKER_FLAGS = (process.env.BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean);
 
@@ -83,6 +85,8 @@ const median = (xs: number[]) => {
 	return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const rate = (r: Run) => r.rows / r.seconds;
+const cpu = (r: Run) => Math.round((r.cpuSeconds ?? NaN) * 100) / 100;
+const gc = (r: Run) => Math.round((r.gcSeconds ?? NaN) * 100) / 100;
 
 async function main(): Promise<void> {
 	const dir = path.join(build(), 'bench');
@@ -102,13 +106,20 @@ async function main(): Promise<void> {
 	const rawRates = rates.raw.map(rate);
 	const layerRates = rates.requestLayer.map(rate);
 	const requestLayerRowsPerSec = Math.round(median(layerRates));
+	// Runs are interleaved raw, trigger, request layer, raw, …: trigger run i sits between raw
+	// runs i and i + 1.
+	const pairedRatios = triggerRates.map((t, i) => t / ((rawRates[i] + rawRates[i + 1]) / 2));
 	const triggerRowsPerSec = Math.round(median(triggerRates));
 	const rawRowsPerSec = Math.round(median(rawRates));
 	const cpus = os.cpus();
 	const results = {
 		triggerRowsPerSec,
 		rawRowsPerSec,
-		ratio: Math.round((triggerRowsPerSec / rawRowsPerSec) * 1000) / 1000,
+		// Median of paired ratios: each trigger run against the raw runs just before and after it.
+		// The mock's speed drifts between runs (it is the larger part of every request), so pairs
+		// compare runs that saw the same conditions; the ratio of the medians is kept as well.
+		ratio: Math.round(median(pairedRatios) * 1000) / 1000,
+		ratioOfMedians: Math.round((triggerRowsPerSec / rawRowsPerSec) * 1000) / 1000,
 		peakRssMb: Math.round(steady.peakRssMb * 10) / 10,
 		staticDataBytes: steady.staticDataBytes,
 		idlePollRequests: steady.idlePollRequests,
@@ -126,6 +137,17 @@ async function main(): Promise<void> {
 			triggerRowsPerSecRuns: triggerRates.map(Math.round),
 			rawRowsPerSecRuns: rawRates.map(Math.round),
 			requestLayerRowsPerSecRuns: layerRates.map(Math.round),
+			pairedRatios: pairedRatios.map((r) => Math.round(r * 1000) / 1000),
+			cpuSeconds: {
+				trigger: rates.trigger.map(cpu),
+				raw: rates.raw.map(cpu),
+				requestLayer: rates.requestLayer.map(cpu),
+			},
+			gcSeconds: {
+				trigger: rates.trigger.map(gc),
+				raw: rates.raw.map(gc),
+				requestLayer: rates.requestLayer.map(gc),
+			},
 			triggerRows: rates.trigger[0].rows,
 			triggerPolls: rates.trigger[0].polls,
 			triggerRequests: rates.trigger[0].requests,
@@ -155,12 +177,15 @@ Command: \`npm run bench\` (${results.date}).
 |---|---|---|---|
 | Trigger rows/s: poll() via Harness + axios, 30-day backfill (median of ${triggerRates.length}) | ${triggerRowsPerSec} | | |
 | Raw rows/s: fetch + JSON.parse, same endpoint, body and page size (median of ${rawRates.length}) | ${rawRowsPerSec} | | |
-| Ratio | ${results.ratio} | ≥ 0.85 | ${ok(results.ratio >= 0.85)} |
+| Ratio: median of the ${pairedRatios.length} paired ratios (each trigger run ÷ the mean of the raw runs just before and after it) | ${results.ratio} | ≥ 0.85 | ${ok(results.ratio >= 0.85)} |
+| Ratio of the two medians above (for reference) | ${results.ratioOfMedians} | | |
 | Peak RSS of the trigger process | ${results.peakRssMb} MB | ≤ 250 MB | ${ok(results.peakRssMb <= 250)} |
 | Static data after the backfill + ${steady.steadyPolls} polls | ${results.staticDataBytes} B | ≤ 64 KB | ${ok(results.staticDataBytes <= 65536)} |
 | Requests of an idle poll | ${results.idlePollRequests} | = 1 | ${ok(results.idlePollRequests === 1)} |
 
-Runs in one process, interleaved raw, trigger, request layer, raw, … (rows/s): trigger ${d.triggerRowsPerSecRuns.join(', ')}; raw ${d.rawRowsPerSecRuns.join(', ')}.
+Runs in one process, interleaved raw, trigger, request layer, raw, … (rows/s): trigger ${d.triggerRowsPerSecRuns.join(', ')}; raw ${d.rawRowsPerSecRuns.join(', ')}. Paired ratios: ${d.pairedRatios.join(', ')}. The mock does most of the work of every request and its speed drifts from run to run (raw runs above), so a trigger run is compared with the raw runs next to it rather than with raw runs that met a faster or slower mock.
+
+CPU seconds of the measuring process per run (all its threads; the mock runs in another process): trigger ${d.cpuSeconds.trigger.join(', ')}; raw ${d.cpuSeconds.raw.join(', ')}; request layer ${d.cpuSeconds.requestLayer.join(', ')}. Garbage-collection pauses (s): trigger ${d.gcSeconds.trigger.join(', ')}; raw ${d.gcSeconds.raw.join(', ')}; request layer ${d.gcSeconds.requestLayer.join(', ')}. The trigger holds up to Max Items per Poll (5000) output items until poll() returns; the raw loop keeps nothing, so most of the trigger's extra collection work is copying those items.
 
 Diagnostic reference (not a goal): the same requests through the n8n stand-in and the shared request layer only (Harness → axios → keitaroApiRequest with its JSON.parse, no engine, no mapping): ${requestLayerRowsPerSec} rows/s (runs ${d.requestLayerRowsPerSecRuns.join(', ')}). Raw → request layer is the cost of the request path; request layer → trigger is the trigger's own (engine, New Conversion mark, canonical mapping, n8n items).
 

@@ -456,10 +456,13 @@ export function newConversionCompanion(
 			// Emitted ids stay in g until the steps cover them for every change still to be read;
 			// beyond the cap the largest (newest) ids are kept.
 			const covered = markAt({ b, e }, newFrom);
-			const candidates: number[] = [];
-			for (const id of current.g) if (id > covered) candidates.push(id);
-			for (const id of read) if (id > covered) candidates.push(id);
-			candidates.sort((x, y) => x - y);
+			// A typed array sorts numbers natively (no comparator call per step): a backfill poll
+			// sorts thousands of ids.
+			const all = new Float64Array(current.g.length + read.length);
+			let n = 0;
+			for (const id of current.g) if (id > covered) all[n++] = id;
+			for (const id of read) if (id > covered) all[n++] = id;
+			const candidates = all.subarray(0, n).sort();
 			const g: number[] = [];
 			for (let i = candidates.length - 1; i >= 0 && g.length < MAX_PENDING_IDS; i--) {
 				if (candidates[i] !== candidates[i + 1]) g.push(candidates[i]);
