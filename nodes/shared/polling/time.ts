@@ -327,12 +327,36 @@ export function isoOfParsed(value: unknown, ms: number, zone?: string): string |
 	) {
 		const sep = value.charCodeAt(10);
 		if (sep === 32 || sep === 84) {
-			const iso = `${value.slice(0, 10)}T${value.slice(11)}.000Z`;
-			// Reading a character flattens the concatenation in place (V8), so an output item keeps
-			// one 24-character string instead of a rope of five parts: ~70 bytes less for every
-			// time value of the thousands of items one poll holds until n8n takes them.
-			iso.charCodeAt(0);
-			return iso;
+			// `YYYY-MM-DDTHH:MM:SS.000Z` in one flat string, with no intermediate strings: a poll
+			// holds thousands of items until n8n takes them, and a rope of concatenated parts
+			// would be twice the memory (and garbage for the collector to sort from the items).
+			const v = value;
+			return String.fromCharCode(
+				v.charCodeAt(0),
+				v.charCodeAt(1),
+				v.charCodeAt(2),
+				v.charCodeAt(3),
+				45,
+				v.charCodeAt(5),
+				v.charCodeAt(6),
+				45,
+				v.charCodeAt(8),
+				v.charCodeAt(9),
+				84,
+				v.charCodeAt(11),
+				v.charCodeAt(12),
+				58,
+				v.charCodeAt(14),
+				v.charCodeAt(15),
+				58,
+				v.charCodeAt(17),
+				v.charCodeAt(18),
+				46,
+				48,
+				48,
+				48,
+				90,
+			);
 		}
 	}
 	return toIsoUtc(ms);
