@@ -6,7 +6,15 @@
  */
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { buildClick } from '../../shared/model/canonical';
+import {
+	buildClick,
+	normalizeCountry,
+	toBooleanOrNull,
+	toIsoOrNull,
+	toNumberOrNull,
+	toStringOrNull,
+} from '../../shared/model/canonical';
+import type { CanonicalClick } from '../../shared/model/canonical';
 import { isoOfParsed, parseTimeToMs } from '../../shared/polling';
 import type { KeitaroFilter, TriggerOptions } from './common';
 import {
@@ -90,7 +98,55 @@ export function clickSource(
 	});
 }
 
+/**
+ * Maps a click log row to the canonical model. Clicks come by the thousand, so without Include
+ * Raw Fields the item is built in one object literal with the shared coercions and no
+ * intermediate object; the unit tests hold it equal to `clickToJsonGeneric`, keys in the same
+ * order, for arbitrary rows.
+ */
 export function clickToJson(
+	options: TriggerOptions,
+): (row: KeitaroRow, clickMs?: number) => IDataObject {
+	if (options.includeRaw) return clickToJsonGeneric(options);
+	const subIds = subIdReader(options.subIdCount);
+	const zone = options.timezone;
+	const currency = toStringOrNull(options.currency)?.toUpperCase() ?? null;
+	return (row, clickMs) => {
+		const item: CanonicalClick = {
+			tracker: TRACKER,
+			event: 'click.created',
+			clickId: toStringOrNull(row.sub_id ?? row.click_id) ?? '',
+			visitorId: toStringOrNull(row.visitor_code),
+			campaignId: toStringOrNull(idOrNull(row.campaign_id)),
+			campaignName: toStringOrNull(row.campaign),
+			offerId: toStringOrNull(idOrNull(row.offer_id)),
+			offerName: toStringOrNull(row.offer),
+			flowId: toStringOrNull(idOrNull(row.stream_id)),
+			flowName: toStringOrNull(row.stream),
+			trafficSourceId: toStringOrNull(idOrNull(row.ts_id)),
+			trafficSourceName: toStringOrNull(row.ts),
+			landingId: toStringOrNull(idOrNull(row.landing_id)),
+			landingName: toStringOrNull(row.landing),
+			subIds: subIds(row),
+			clickTime:
+				clickMs === undefined
+					? toIsoOrNull(row.datetime, zone)
+					: isoOfParsed(row.datetime, clickMs, zone),
+			country: normalizeCountry(row.country_code),
+			ip: toStringOrNull(row.ip),
+			userAgent: toStringOrNull(row.user_agent),
+			isBot: toBooleanOrNull(row.is_bot),
+			isUnique: toBooleanOrNull(row.is_unique_campaign),
+			cost: toNumberOrNull(plainNumber(row.cost)),
+			revenue: toNumberOrNull(plainNumber(row.revenue)),
+			currency,
+		};
+		return item as unknown as IDataObject;
+	};
+}
+
+/** Maps a click log row through the shared `buildClick` (the reference; Include Raw Fields). */
+export function clickToJsonGeneric(
 	options: TriggerOptions,
 ): (row: KeitaroRow, clickMs?: number) => IDataObject {
 	const buildOptions = { zone: options.timezone, includeRaw: options.includeRaw };

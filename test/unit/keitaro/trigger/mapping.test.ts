@@ -5,6 +5,9 @@
 import fc from 'fast-check';
 
 import {
+	CLICK_BASE_COLUMNS,
+	clickToJson,
+	clickToJsonGeneric,
 	CONVERSION_BASE_COLUMNS,
 	conversionToJson,
 	conversionToJsonGeneric,
@@ -84,6 +87,33 @@ describe('hot-path readers', () => {
 				const ms = parsed ? parseTimeToMs(r.postback_datetime, opts.timezone) : undefined;
 				const fast = conversionToJson('newConversion', opts, mapper)(r, ms);
 				const generic = conversionToJsonGeneric('newConversion', opts, mapper)(r, ms);
+				expect(fast).toEqual(generic);
+				expect(Object.keys(fast)).toEqual(Object.keys(generic));
+			}),
+			{ numRuns: 2000 },
+		);
+	});
+
+	it('click items (one literal) equal the generic mapping, keys in the same order', () => {
+		const anyValue = fc.oneof(value, time, money, fc.constantFrom(true, false, 1, 0, '1', 'no'));
+		const row = fc.record(
+			Object.fromEntries(
+				[...CLICK_BASE_COLUMNS, 'sub_id_1', 'sub_id_7', 'sub_id_30'].map((c) => [c, anyValue]),
+			),
+			{ requiredKeys: [] },
+		);
+		const options = fc.record({
+			timezone: fc.constantFrom('UTC', 'Europe/Madrid'),
+			subIdCount: fc.integer({ min: 0, max: 30 }),
+			includeRaw: fc.constant(false),
+			currency: fc.constantFrom(null, 'eur', ' usd '),
+		});
+		fc.assert(
+			fc.property(row, options, fc.boolean(), (r, o, parsed) => {
+				const opts = o as unknown as TriggerOptions;
+				const ms = parsed ? parseTimeToMs(r.datetime, opts.timezone) : undefined;
+				const fast = clickToJson(opts)(r, ms);
+				const generic = clickToJsonGeneric(opts)(r, ms);
 				expect(fast).toEqual(generic);
 				expect(Object.keys(fast)).toEqual(Object.keys(generic));
 			}),
