@@ -11,6 +11,7 @@ import type {
 	INodeExecutionData,
 	INodeParameters,
 	IPollFunctions,
+	WorkflowActivateMode,
 } from 'n8n-workflow';
 
 import { KeitaroApi } from '../../../../credentials/KeitaroApi.credentials';
@@ -35,6 +36,8 @@ export class TriggerDriver {
 	polls = 0;
 	errors = 0;
 	pollBudgetMs: number | undefined;
+	/** How n8n activated the workflow: 'activate' by the user, 'init' when n8n (re)started. */
+	activation: WorkflowActivateMode = 'activate';
 
 	constructor(
 		readonly mock: Mock,
@@ -63,6 +66,8 @@ export class TriggerDriver {
 			name: string,
 			...rest: unknown[]
 		) => (rest.length ? byItem(name, 0, ...rest) : byItem(name));
+		(ctx as unknown as { getActivationMode: () => WorkflowActivateMode }).getActivationMode = () =>
+			this.activation;
 		return ctx;
 	}
 
@@ -101,9 +106,13 @@ export class TriggerDriver {
 		}
 	}
 
-	/** n8n restarts: the in-memory static data is replaced by the last saved copy. */
+	/**
+	 * n8n restarts: the in-memory static data is replaced by the last saved copy, and n8n
+	 * activates the workflow again in mode 'init'.
+	 */
 	restart(): void {
 		this.live = JSON.parse(this.saved) as IDataObject;
+		this.activation = 'init';
 	}
 
 	/** Workflow deactivated and activated again: static data persists (saved on deactivation). */
