@@ -1,7 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { THRESHOLD_OPERATORS } from '../../shared/threshold';
-import { pollOptionFields } from '../../shared/trigger';
+import {
+	labelledOptions,
+	metricThresholdEventDescription,
+	thresholdProperties,
+} from '../../shared/threshold';
+import { byDisplayName, pollOptionFields } from '../../shared/trigger';
 import {
 	BEMOB_DEFAULT_MAX_ROWS,
 	BEMOB_DEFAULT_PAGE_SIZE,
@@ -11,21 +15,7 @@ import {
 	BEMOB_MEASURES,
 } from './report';
 
-const THRESHOLD = { show: { event: ['metricThreshold'] } };
 const ROWS = { show: { event: ['reportRowChanged'] } };
-
-const MEASURE_LABELS: Record<string, string> = {
-	cpv: 'CPV (Cost per Visit)',
-	cr: 'CR (Conversion Rate, %)',
-	ctr: 'CTR (%)',
-	epc: 'EPC (Earnings per Click)',
-	epv: 'EPV (Earnings per Visit)',
-	roi: 'ROI (%)',
-};
-
-const groupOptions = Object.entries(BEMOB_GROUPS)
-	.map(([value, g]) => ({ name: g.label, value }))
-	.sort((a, b) => a.name.localeCompare(b.name));
 
 const shared = pollOptionFields.filter((o) => o.name === 'includeRaw' || o.name === 'sampleSize');
 
@@ -57,7 +47,7 @@ const extra: INodeProperties[] = [
 	},
 ];
 
-const options = [...shared, ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName));
+const options = [...shared, ...extra].sort(byDisplayName);
 
 export const beMobTriggerProperties: INodeProperties[] = [
 	{
@@ -77,8 +67,7 @@ export const beMobTriggerProperties: INodeProperties[] = [
 			{
 				name: 'Metric Threshold',
 				value: 'metricThreshold',
-				description:
-					'A report row (campaign, offer, country …) meets conditions such as ROI below -30 % with cost above 50',
+				description: metricThresholdEventDescription('campaign, offer, country'),
 			},
 			{
 				name: 'Report Row New or Changed',
@@ -88,123 +77,22 @@ export const beMobTriggerProperties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Group By',
-		name: 'groupBy',
-		type: 'multiOptions',
-		default: ['campaign'],
-		description:
-			'One row per value of these levels (at most three; for report rows at most two, the day being the first level)',
-		options: groupOptions,
-	},
-	{
-		displayName: 'Conditions',
-		name: 'conditions',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Condition',
-		default: { condition: [{ measure: 'roi', operator: 'lt', value: -30 }] },
-		displayOptions: THRESHOLD,
-		description: 'All conditions must hold (AND) for a row to fire',
-		options: [
-			{
-				displayName: 'Condition',
-				name: 'condition',
-				values: [
-					{
-						displayName: 'Measure',
-						name: 'measure',
-						type: 'options',
-						default: 'roi',
-						options: BEMOB_MEASURES.map((m) => ({
-							name: MEASURE_LABELS[m] ?? m.charAt(0).toUpperCase() + m.slice(1),
-							value: m,
-						})).sort((a, b) => a.name.localeCompare(b.name)),
-					},
-					{
-						displayName: 'Operator',
-						name: 'operator',
-						type: 'options',
-						default: 'lt',
-						options: THRESHOLD_OPERATORS.map((o) => ({ name: o.name, value: o.value })),
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'number',
-						typeOptions: { numberPrecision: 4 },
-						default: 0,
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Period',
-		name: 'period',
-		type: 'options',
-		default: 'today',
-		displayOptions: THRESHOLD,
-		description:
-			'Report period in the account time zone, re-read in full every poll (so BeMob’s nightly re-sync of past days is seen). A row fires at most once per period: today and yesterday are calendar days, Last N Days changes every midnight, Last N Hours is rolling.',
-		options: [
-			{ name: 'Last N Days (Including Today)', value: 'lastDays' },
-			{ name: 'Last N Hours', value: 'lastHours' },
-			{ name: 'Today', value: 'today' },
-			{ name: 'Yesterday', value: 'yesterday' },
-		],
-	},
-	{
-		displayName: 'Hours',
-		name: 'periodHours',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 744 },
-		default: 24,
-		displayOptions: { show: { event: ['metricThreshold'], period: ['lastHours'] } },
-	},
-	{
-		displayName: 'Days',
-		name: 'periodDays',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 366 },
-		default: 3,
-		displayOptions: { show: { event: ['metricThreshold'], period: ['lastDays'] } },
-	},
-	{
-		displayName: 'Threshold Options',
-		name: 'thresholdOptions',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: THRESHOLD,
-		options: [
-			{
-				displayName: 'Alert Rows Already Crossing on Activation',
-				name: 'alertExisting',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether the first check emits rows that already meet the conditions. Off: they are remembered and only later crossings fire.',
-			},
-			{
-				displayName: 'Emit Recovery Events',
-				name: 'emitRecovered',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to also emit a row (event threshold.recovered) when a firing row no longer meets the conditions',
-			},
-			{
-				displayName: 'Max Firing Rows',
-				name: 'maxFiring',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 1000,
-				description:
-					'How many rows can be firing at once per period; more crossings wait until others recover',
-			},
-		],
-	},
+	// Group By is shared with the report-row event; the other fields are the threshold's.
+	...thresholdProperties({
+		groupBy: {
+			name: 'groupBy',
+			description:
+				'One row per value of these levels (at most three; for report rows at most two, the day being the first level)',
+			options: labelledOptions(BEMOB_GROUPS),
+			thresholdOnly: false,
+		},
+		measure: { measures: BEMOB_MEASURES },
+		period: {
+			description:
+				'Report period in the account time zone, re-read in full every poll (so BeMob’s nightly re-sync of past days is seen). A row fires at most once per period: today and yesterday are calendar days, Last N Days changes every midnight, Last N Hours is rolling.',
+			defaultDays: 3,
+		},
+	}),
 	{
 		displayName: 'Re-Check Days',
 		name: 'recheckDays',

@@ -12,15 +12,20 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { buildReportRow } from '../../shared/model/canonical';
 import { floorToGranule, isValidZone, nextGranule, parseTimeToMs } from '../../shared/polling';
-import type { PeriodSpec, ResolvedPeriod, ThresholdCondition } from '../../shared/threshold';
+import type { ResolvedPeriod, ThresholdCondition } from '../../shared/threshold';
 import {
-	conditionsMet,
 	describeConditions,
-	evaluateThreshold,
+	emitThreshold,
 	parseConditions,
+	positiveInt,
+	readList,
+	readPeriod,
+	readThresholdOptions,
 	resolvePeriod,
+	thresholdOptionsOf,
 	validatePeriod,
 } from '../../shared/threshold';
+import { setupError } from '../../shared/trigger';
 import { trackerRequest } from '../../shared/transport';
 import type { RetryPolicy, TrackerRequest } from '../../shared/transport';
 import { beMobProfile } from '../transport/profile';
@@ -58,23 +63,11 @@ interface Settings {
 }
 
 function fail(ctx: IPollFunctions, problems: string[]): never {
-	throw new NodeOperationError(
-		ctx.getNode(),
-		`The trigger is not set up correctly: ${problems[0]}`,
-		{
-			description: problems.join('\n'),
-		},
-	);
+	throw setupError(ctx, problems);
 }
 
-const n = (v: unknown, d: number) =>
-	Number.isFinite(Number(v)) && Number(v) > 0 ? Math.floor(Number(v)) : d;
-
 function readSettings(ctx: IPollFunctions, maxLevels: number): Settings {
-	const raw = ctx.getNodeParameter('groupBy', ['campaign']) as unknown;
-	const groups = (Array.isArray(raw) ? raw : String(raw ?? '').split(','))
-		.map((g) => String(g).trim())
-		.filter((g, i, all) => g !== '' && all.indexOf(g) === i);
+	const groups = readList(ctx, 'groupBy', ['campaign']);
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const zone = String(options.timezone ?? '').trim() || BEMOB_DEFAULT_ZONE;
 	const problems: string[] = [];
@@ -95,19 +88,11 @@ function readSettings(ctx: IPollFunctions, maxLevels: number): Settings {
 	return {
 		groups,
 		zone,
-		pageSize: n(options.pageSize, BEMOB_DEFAULT_PAGE_SIZE),
-		maxRows: n(options.maxRows, BEMOB_DEFAULT_MAX_ROWS),
+		pageSize: positiveInt(options.pageSize, BEMOB_DEFAULT_PAGE_SIZE),
+		maxRows: positiveInt(options.maxRows, BEMOB_DEFAULT_MAX_ROWS),
 		includeRaw: options.includeRaw === true,
-		sampleSize: n(options.sampleSize, 5),
+		sampleSize: positiveInt(options.sampleSize, 5),
 	};
-}
-
-function readPeriod(ctx: IPollFunctions): PeriodSpec {
-	const kind = String(ctx.getNodeParameter('period', 'today'));
-	if (kind === 'lastHours') return { kind, hours: Number(ctx.getNodeParameter('periodHours', 24)) };
-	if (kind === 'lastDays') return { kind, days: Number(ctx.getNodeParameter('periodDays', 3)) };
-	if (kind === 'yesterday') return { kind };
-	return { kind: 'today' };
 }
 
 function reportJson(
@@ -143,9 +128,12 @@ function reportJson(
 	};
 }
 
+const noRowsDescription = (from: string, zone: string) =>
+	`BeMob returned no rows from ${from} (${zone}). Widen the period, then fetch again.`;
+
 function noRows(ctx: IPollFunctions, from: string, zone: string): never {
 	throw new NodeOperationError(ctx.getNode(), 'The report for this period has no rows', {
-		description: `BeMob returned no rows from ${from} (${zone}). Widen the period, then fetch again.`,
+		description: noRowsDescription(from, zone),
 	});
 }
 
@@ -156,8 +144,8 @@ async function pollThreshold(
 ): Promise<INodeExecutionData[][] | null> {
 	const s = readSettings(this, 3);
 	const parsed = parseConditions(this.getNodeParameter('conditions', {}));
-	const spec = readPeriod(this);
-	const t = (this.getNodeParameter('thresholdOptions', {}) ?? {}) as IDataObject;
+	const spec = readPeriod(this, { defaultDays: 3 });
+	const t = thresholdOptionsOf(this);
 	const problems = [...parsed.problems, ...validatePeriod(spec, s.zone)];
 	if (problems.length) fail(this, problems);
 	const conditions = parsed.conditions;
@@ -184,38 +172,21 @@ async function pollThreshold(
 		conditions: describeConditions(conditions),
 		conditionMet: met,
 	});
-	const metricsOf = (row: IDataObject) => row as Record<string, unknown>;
-	if (this.getMode() === 'manual') {
-		const met = report.rows.filter((r) => conditionsMet(metricsOf(r), conditions));
-		const sample = (met.length ? met : report.rows).slice(0, s.sampleSize);
-		if (!sample.length) noRows(this, period.from, period.zone);
-		const event = met.length ? 'threshold.crossed' : 'threshold.sample';
-		return [this.helpers.returnJsonArray(sample.map((r) => json(r, event, met.length > 0)))];
-	}
-	const staticData: IDataObject = this.getWorkflowStaticData('node');
-	const result = evaluateThreshold({
-		rows: report.rows,
+	return emitThreshold(this, {
+		...report,
 		key: (r) => beMobRowKey(r, s.groups),
-		metrics: metricsOf,
 		conditions,
-		period: period.key,
+		period,
 		config: { tracker: 'bemob', groups: s.groups, zone: s.zone, period: spec },
-		previous: staticData[BEMOB_THRESHOLD_KEY],
-		complete: report.complete,
-		maxFiring: n(t.maxFiring, 1000),
-		initial: t.alertExisting === false ? 'silent' : 'alert',
+		stateKey: BEMOB_THRESHOLD_KEY,
+		// Max Report Rows is a general option here, not a threshold option.
+		options: { ...readThresholdOptions(t, s.maxRows), maxRows: s.maxRows },
+		sampleSize: s.sampleSize,
+		toJson: json,
+		logPrefix: 'BeMob Trigger',
+		logStats: false,
+		noRowsDescription: noRowsDescription(period.from, period.zone),
 	});
-	staticData[BEMOB_THRESHOLD_KEY] = result.state as unknown as IDataObject;
-	if (!report.complete) {
-		this.logger.warn(
-			`BeMob Trigger: the report has more than ${s.maxRows} rows; only the first ones were checked`,
-		);
-	}
-	const items = result.crossed.map((r) => json(r, 'threshold.crossed', true));
-	if (t.emitRecovered === true) {
-		for (const r of result.recovered) items.push(json(r, 'threshold.recovered', false));
-	}
-	return items.length ? [this.helpers.returnJsonArray(items)] : null;
 }
 
 async function pollRows(
@@ -224,7 +195,7 @@ async function pollRows(
 	now: number,
 ): Promise<INodeExecutionData[][] | null> {
 	const s = readSettings(this, 2);
-	const days = n(this.getNodeParameter('recheckDays', 3), 3);
+	const days = positiveInt(this.getNodeParameter('recheckDays', 3), 3);
 	const levels = ['day', ...s.groups];
 	const todayStart = floorToGranule(now, 'day', s.zone);
 	let fromMs = todayStart;

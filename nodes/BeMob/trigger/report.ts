@@ -9,6 +9,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { toIsoUtc } from '../../shared/polling';
+import { canonicalIds, presentMeasures } from '../../shared/threshold';
 import type { TrackerRequest } from '../../shared/transport';
 
 export type BeMobFetch = (req: TrackerRequest) => Promise<unknown>;
@@ -154,21 +155,13 @@ export function beMobDimensions(row: IDataObject, groupBy: string[]): Record<str
 
 /** Measures present in the row. */
 export function beMobMetrics(row: IDataObject, extra: string[] = []): Record<string, unknown> {
-	const out: Record<string, unknown> = {};
-	for (const m of [...BEMOB_MEASURES, ...extra]) if (m in row) out[m] = row[m];
-	return out;
+	return presentMeasures(row, [...BEMOB_MEASURES, ...extra]);
 }
 
 /** Canonical campaignId/Name … from the levels (null when not grouped by it). */
 export function beMobCanonicalIds(row: IDataObject, groupBy: string[]): IDataObject {
-	const out: IDataObject = {};
-	for (const [group, f] of Object.entries(BEMOB_CANONICAL)) {
-		const grouped = groupBy.includes(group);
+	return canonicalIds(BEMOB_CANONICAL, groupBy, (group) => {
 		const def = BEMOB_GROUPS[group];
-		const id = row[def.id];
-		const name = def.name ? row[def.name] : undefined;
-		out[f.id] = grouped && id !== undefined && id !== '' ? String(id) : null;
-		out[f.name] = grouped && name !== undefined && name !== '' ? String(name) : null;
-	}
-	return out;
+		return { id: row[def.id], name: def.name ? row[def.name] : undefined };
+	});
 }

@@ -1,7 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { THRESHOLD_OPERATORS } from '../../shared/threshold';
-import { firstRunProperties, pollOptionFields } from '../../shared/trigger';
+import {
+	labelledOptions,
+	metricThresholdEventDescription,
+	reportTimeZoneOption,
+	thresholdProperties,
+} from '../../shared/threshold';
+import {
+	byDisplayName,
+	canonicalStatusOptions,
+	firstRunFor,
+	streamPollOptions,
+} from '../../shared/trigger';
 import { BINOM_DEFAULT_PAGE_SIZE, BINOM_MAX_PAGE_SIZE } from './sources';
 import { describeStatusDefaults } from './mapping';
 import {
@@ -13,156 +23,38 @@ import {
 
 const CONVERSION_EVENTS = ['newConversion', 'conversionChanged'];
 const STREAMS = [...CONVERSION_EVENTS, 'newClick'];
-const THRESHOLD = { show: { event: ['metricThreshold'] } };
 
+/** Measures named otherwise than the standard ones (see `measureField`). */
 const MEASURE_LABELS: Record<string, string> = {
-	cpc: 'CPC (Cost per Click)',
-	cr: 'CR (Conversion Rate, %)',
-	epc: 'EPC (Earnings per Click)',
 	leads: 'Leads (Conversions)',
-	roi: 'ROI (%)',
 	unique_clicks: 'Unique Clicks',
 };
 
-const labelled = (labels: Record<string, string>) =>
-	Object.entries(labels)
-		.map(([value, name]) => ({ name, value }))
-		.sort((a, b) => a.name.localeCompare(b.name));
+const reportProperty: INodeProperties = {
+	displayName: 'Report',
+	name: 'reportEntity',
+	type: 'options',
+	default: 'campaign',
+	displayOptions: { show: { event: ['metricThreshold'] } },
+	description: 'Which Binom report to read (GET /report/{report})',
+	options: labelledOptions(BINOM_REPORT_ENTITIES),
+};
 
-const thresholdProperties: INodeProperties[] = [
-	{
-		displayName: 'Report',
-		name: 'reportEntity',
-		type: 'options',
-		default: 'campaign',
-		displayOptions: THRESHOLD,
-		description: 'Which Binom report to read (GET /report/{report})',
-		options: labelled(BINOM_REPORT_ENTITIES),
-	},
-	{
-		displayName: 'Group By',
+const threshold = thresholdProperties({
+	groupBy: {
 		name: 'groupings',
-		type: 'multiOptions',
-		default: ['campaign'],
-		displayOptions: THRESHOLD,
 		description:
 			'Levels of the report, at most three (e.g. campaign, then offer). The rows of the last level are checked.',
-		options: labelled(BINOM_GROUPINGS),
+		options: labelledOptions(BINOM_GROUPINGS),
 	},
-	{
-		displayName: 'Conditions',
-		name: 'conditions',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Condition',
-		default: { condition: [{ measure: 'roi', operator: 'lt', value: -30 }] },
-		displayOptions: THRESHOLD,
-		description: 'All conditions must hold (AND) for a row to fire',
-		options: [
-			{
-				displayName: 'Condition',
-				name: 'condition',
-				values: [
-					{
-						displayName: 'Measure',
-						name: 'measure',
-						type: 'options',
-						default: 'roi',
-						options: BINOM_MEASURES.map((m) => ({
-							name: MEASURE_LABELS[m] ?? m.charAt(0).toUpperCase() + m.slice(1),
-							value: m,
-						})).sort((a, b) => a.name.localeCompare(b.name)),
-					},
-					{
-						displayName: 'Operator',
-						name: 'operator',
-						type: 'options',
-						default: 'lt',
-						options: THRESHOLD_OPERATORS.map((o) => ({ name: o.name, value: o.value })),
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'number',
-						typeOptions: { numberPrecision: 4 },
-						default: 0,
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Period',
-		name: 'period',
-		type: 'options',
-		default: 'today',
-		displayOptions: THRESHOLD,
+	measure: { measures: BINOM_MEASURES, labels: MEASURE_LABELS },
+	period: {
 		description:
 			'Report period in the report time zone. A row fires at most once per period: today and yesterday are calendar days, Last N Days changes every midnight, Last N Hours is rolling (a row fires again only after it recovered).',
-		options: [
-			{ name: 'Last N Days (Including Today)', value: 'lastDays' },
-			{ name: 'Last N Hours', value: 'lastHours' },
-			{ name: 'Today', value: 'today' },
-			{ name: 'Yesterday', value: 'yesterday' },
-		],
 	},
-	{
-		displayName: 'Hours',
-		name: 'periodHours',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 744 },
-		default: 24,
-		displayOptions: { show: { event: ['metricThreshold'], period: ['lastHours'] } },
-	},
-	{
-		displayName: 'Days',
-		name: 'periodDays',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 366 },
-		default: 7,
-		displayOptions: { show: { event: ['metricThreshold'], period: ['lastDays'] } },
-	},
-	{
-		displayName: 'Threshold Options',
-		name: 'thresholdOptions',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: THRESHOLD,
-		options: [
-			{
-				displayName: 'Alert Rows Already Crossing on Activation',
-				name: 'alertExisting',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether the first check emits rows that already meet the conditions. Off: they are remembered and only later crossings fire.',
-			},
-			{
-				displayName: 'Emit Recovery Events',
-				name: 'emitRecovered',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to also emit a row (event threshold.recovered) when a firing row no longer meets the conditions',
-			},
-			{
-				displayName: 'Max Firing Rows',
-				name: 'maxFiring',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 1000,
-				description:
-					'How many rows can be firing at once per period; more crossings wait until others recover',
-			},
-			{
-				displayName: 'Max Report Rows',
-				name: 'maxRows',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: BINOM_DEFAULT_MAX_ROWS,
-				description: 'Upper bound of report rows read per check',
-			},
+	options: {
+		maxRows: { default: BINOM_DEFAULT_MAX_ROWS },
+		extra: [
 			{
 				displayName: 'Only IDs',
 				name: 'ids',
@@ -171,18 +63,13 @@ const thresholdProperties: INodeProperties[] = [
 				placeholder: '12, 15',
 				description: 'Restrict the report to these IDs of the report type, comma-separated',
 			},
-			{
-				displayName: 'Report Time Zone',
-				name: 'timezone',
-				type: 'string',
-				default: '',
-				placeholder: 'Europe/Moscow',
-				description:
-					'IANA zone Binom computes the report in, and in which today and yesterday are days. Empty: the time zone of this workflow.',
-			},
+			reportTimeZoneOption(
+				'Europe/Moscow',
+				'IANA zone Binom computes the report in, and in which today and yesterday are days. Empty: the time zone of this workflow.',
+			),
 		],
 	},
-];
+});
 
 const extraOptions: INodeProperties[] = [
 	{
@@ -206,12 +93,7 @@ const extraOptions: INodeProperties[] = [
 		displayOptions: { show: { '/event': CONVERSION_EVENTS } },
 		description:
 			'Emit only conversions whose canonical status (after the status map) is one of these. Empty: all.',
-		options: [
-			{ name: 'Approved', value: 'approved' },
-			{ name: 'Hold', value: 'hold' },
-			{ name: 'Pending', value: 'pending' },
-			{ name: 'Rejected', value: 'rejected' },
-		],
+		options: canonicalStatusOptions(),
 	},
 	{
 		displayName: 'Page Size',
@@ -223,23 +105,8 @@ const extraOptions: INodeProperties[] = [
 	},
 ];
 
-/** Options of the event streams only (the threshold has no cursor, no lateness, no item cap). */
-const STREAM_ONLY = ['overlapMinutes', 'maxItemsPerPoll'];
-
-const options = [...pollOptionFields, ...extraOptions]
-	.map((o) =>
-		STREAM_ONLY.includes(o.name) ? { ...o, displayOptions: { show: { '/event': STREAMS } } } : o,
-	)
-	.sort((a, b) => a.displayName.localeCompare(b.displayName));
-
-/** First Run fields, for the event streams (a threshold check has no backlog). */
-const firstRun = firstRunProperties.map((p) => ({
-	...p,
-	displayOptions: {
-		...(p.displayOptions ?? {}),
-		show: { ...(p.displayOptions?.show ?? {}), event: STREAMS },
-	},
-}));
+/** The threshold has no cursor, no lateness, no item cap: those options are the streams'. */
+const options = [...streamPollOptions(STREAMS), ...extraOptions].sort(byDisplayName);
 
 export const binomTriggerProperties: INodeProperties[] = [
 	{
@@ -258,8 +125,7 @@ export const binomTriggerProperties: INodeProperties[] = [
 			{
 				name: 'Metric Threshold',
 				value: 'metricThreshold',
-				description:
-					'A report row (campaign, offer, country …) meets conditions such as ROI below -30 % with cost above 50',
+				description: metricThresholdEventDescription('campaign, offer, country'),
 			},
 			{
 				name: 'New Click',
@@ -302,8 +168,9 @@ export const binomTriggerProperties: INodeProperties[] = [
 		displayOptions: { show: { event: CONVERSION_EVENTS } },
 		description: `Extra or changed Binom statuses, one "binom status=canonical" per line (canonical: approved, pending, hold, rejected; case-insensitive; "=approved" maps an empty status). Defaults: ${describeStatusDefaults()}. Other statuses: keywords (approv/confirm/paid/sale → approved, hold → hold, reject/declin/cancel/fraud/trash/chargeback → rejected), else pending.`,
 	},
-	...thresholdProperties,
-	...firstRun,
+	reportProperty,
+	...threshold,
+	...firstRunFor(STREAMS),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -14,15 +14,26 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { buildReportRow } from '../../shared/model/canonical';
 import { isValidZone } from '../../shared/polling';
-import type { PeriodSpec, ResolvedPeriod, ThresholdCondition } from '../../shared/threshold';
+import type {
+	PeriodSpec,
+	ResolvedPeriod,
+	ThresholdCondition,
+	ThresholdOptions,
+} from '../../shared/threshold';
 import {
-	conditionsMet,
-	describeConditions,
-	evaluateThreshold,
+	canonicalIds,
+	emitThreshold,
+	failThreshold,
 	parseConditions,
+	positiveInt,
+	presentMeasures,
+	readList,
+	readPeriod,
+	readThresholdOptions,
 	resolvePeriod,
+	thresholdItem,
+	thresholdOptionsOf,
 	validatePeriod,
 } from '../../shared/threshold';
 import type { TrackerRequest } from '../../shared/transport';
@@ -75,36 +86,16 @@ const CANONICAL: Record<string, { id: string; name: string }> = {
 	affiliateNetwork: { id: 'affiliateNetworkId', name: 'affiliateNetworkName' },
 };
 
-export interface BinomThresholdSettings {
+export interface BinomThresholdSettings extends ThresholdOptions {
 	entity: string;
 	groups: string[];
 	ids: string[];
 	conditions: ThresholdCondition[];
 	period: PeriodSpec;
 	zone: string;
-	alertExisting: boolean;
-	emitRecovered: boolean;
-	maxRows: number;
-	maxFiring: number;
 	includeRaw: boolean;
 	sampleSize: number;
 	pageSize: number;
-}
-
-function fail(ctx: IPollFunctions, problems: string[]): never {
-	throw new NodeOperationError(
-		ctx.getNode(),
-		`The threshold is not set up correctly: ${problems[0]}`,
-		{ description: problems.join('\n') },
-	);
-}
-
-function readPeriod(ctx: IPollFunctions): PeriodSpec {
-	const kind = String(ctx.getNodeParameter('period', 'today'));
-	if (kind === 'lastHours') return { kind, hours: Number(ctx.getNodeParameter('periodHours', 24)) };
-	if (kind === 'lastDays') return { kind, days: Number(ctx.getNodeParameter('periodDays', 7)) };
-	if (kind === 'yesterday') return { kind };
-	return { kind: 'today' };
 }
 
 export function readBinomThreshold(
@@ -112,13 +103,10 @@ export function readBinomThreshold(
 	options: IDataObject,
 ): BinomThresholdSettings {
 	const entity = String(ctx.getNodeParameter('reportEntity', 'campaign'));
-	const raw = ctx.getNodeParameter('groupings', ['campaign']) as unknown;
-	const groups = (Array.isArray(raw) ? raw : String(raw ?? '').split(','))
-		.map((g) => String(g).trim())
-		.filter((g, i, all) => g !== '' && all.indexOf(g) === i);
+	const groups = readList(ctx, 'groupings', ['campaign']);
 	const parsed = parseConditions(ctx.getNodeParameter('conditions', {}));
 	const period = readPeriod(ctx);
-	const t = (ctx.getNodeParameter('thresholdOptions', {}) ?? {}) as IDataObject;
+	const t = thresholdOptionsOf(ctx);
 	const zoneOption = typeof t.timezone === 'string' ? t.timezone.trim() : '';
 	const zone = zoneOption || ctx.getTimezone() || 'UTC';
 	const ids = String(t.ids ?? '')
@@ -131,9 +119,7 @@ export function readBinomThreshold(
 	if (groups.length > 3) problems.push('Binom groups a report by at most three levels');
 	const unknown = groups.filter((g) => !BINOM_GROUPINGS[g]);
 	if (unknown.length) problems.push(`Unknown grouping "${unknown[0]}"`);
-	if (problems.length) fail(ctx, problems);
-	const n = (v: unknown, d: number) =>
-		Number.isFinite(Number(v)) && Number(v) > 0 ? Math.floor(Number(v)) : d;
+	if (problems.length) failThreshold(ctx, problems);
 	return {
 		entity,
 		groups,
@@ -141,13 +127,10 @@ export function readBinomThreshold(
 		conditions: parsed.conditions,
 		period,
 		zone,
-		alertExisting: t.alertExisting !== false,
-		emitRecovered: t.emitRecovered === true,
-		maxRows: n(t.maxRows, BINOM_DEFAULT_MAX_ROWS),
-		maxFiring: n(t.maxFiring, 1000),
+		...readThresholdOptions(t, BINOM_DEFAULT_MAX_ROWS),
 		includeRaw: options.includeRaw === true,
-		sampleSize: n(options.sampleSize, 5),
-		pageSize: Math.min(BINOM_MAX_PAGE_SIZE, n(options.pageSize, BINOM_MAX_PAGE_SIZE)),
+		sampleSize: positiveInt(options.sampleSize, 5),
+		pageSize: Math.min(BINOM_MAX_PAGE_SIZE, positiveInt(options.pageSize, BINOM_MAX_PAGE_SIZE)),
 	};
 }
 
@@ -244,38 +227,25 @@ function toJson(
 	const dimensions: Record<string, unknown> = {};
 	for (const [g, id] of path) dimensions[g] = id;
 	dimensions[`${last}Name`] = row.name;
-	const metrics: Record<string, unknown> = {};
-	for (const m of BINOM_MEASURES) if (m in row) metrics[m] = row[m];
-	for (const c of s.conditions) if (c.measure in row) metrics[c.measure] = row[c.measure];
-	const out: IDataObject = {
-		...(buildReportRow(
-			{
-				tracker: 'binom',
-				event,
-				periodStart: period.fromMs,
-				periodEnd: period.toMs + 1000,
-				timezone: period.zone,
-				dimensions,
-				metrics,
-				measureNames: { conversions: 'leads' },
-				raw: row,
-			},
-			{ includeRaw: s.includeRaw },
-		) as unknown as IDataObject),
-		report: s.entity,
-		period: period.key,
+	return thresholdItem({
+		tracker: 'binom',
+		event,
+		period,
+		dimensions,
+		metrics: presentMeasures(row, [...BINOM_MEASURES, ...s.conditions.map((c) => c.measure)]),
+		measureNames: { conversions: 'leads' },
+		row,
+		includeRaw: s.includeRaw,
+		extra: { report: s.entity },
 		rowKey: binomRowKey(row, s.groups),
-		conditions: describeConditions(s.conditions),
-		conditionMet: met,
-	};
-	for (const [group, f] of Object.entries(CANONICAL)) {
-		const at = s.groups.indexOf(group);
-		const id = at >= 0 ? path[at][1] : '';
-		out[f.id] = id !== '' ? id : null;
-		out[f.name] =
-			group === last && row.name !== undefined && row.name !== '' ? String(row.name) : null;
-	}
-	return out;
+		conditions: s.conditions,
+		met,
+		// Ids of every level from the row's path; a name only for the last level (the row's own).
+		ids: canonicalIds(CANONICAL, s.groups, (g) => {
+			const at = s.groups.indexOf(g);
+			return { id: at >= 0 ? path[at][1] : '', name: g === last ? row.name : undefined };
+		}),
+	});
 }
 
 /** poll() of the Metric Threshold event. */
@@ -286,31 +256,15 @@ export async function pollBinomThreshold(
 	now: () => number,
 ): Promise<INodeExecutionData[][] | null> {
 	const s = readBinomThreshold(this, options);
-	if (!isValidZone(s.zone)) fail(this, [`Unknown time zone "${s.zone}"`]);
+	if (!isValidZone(s.zone)) failThreshold(this, [`Unknown time zone "${s.zone}"`]);
 	const period = resolvePeriod(s.period, now(), s.zone);
 	const report = await readBinomReport(this, fetch, s, period);
-	const rows = leafRows(report.rows, s.groups);
-	const metricsOf = (row: IDataObject) => row as Record<string, unknown>;
-	if (this.getMode() === 'manual') {
-		const met = rows.filter((r) => conditionsMet(metricsOf(r), s.conditions));
-		const sample = (met.length ? met : rows).slice(0, s.sampleSize);
-		if (!sample.length) {
-			throw new NodeOperationError(this.getNode(), 'The report for this period has no rows', {
-				description: `Period ${period.from} – ${period.to} (${period.zone}). Widen the period, then fetch again.`,
-			});
-		}
-		const event = met.length ? 'threshold.crossed' : 'threshold.sample';
-		return [
-			this.helpers.returnJsonArray(sample.map((r) => toJson(r, s, period, event, met.length > 0))),
-		];
-	}
-	const staticData: IDataObject = this.getWorkflowStaticData('node');
-	const result = evaluateThreshold({
-		rows,
+	return emitThreshold(this, {
+		...report,
+		rows: leafRows(report.rows, s.groups),
 		key: (r) => binomRowKey(r, s.groups),
-		metrics: metricsOf,
 		conditions: s.conditions,
-		period: period.key,
+		period,
 		config: {
 			tracker: 'binom',
 			entity: s.entity,
@@ -319,25 +273,10 @@ export async function pollBinomThreshold(
 			zone: period.zone,
 			period: s.period,
 		},
-		previous: staticData[BINOM_THRESHOLD_KEY],
-		complete: report.complete,
-		maxFiring: s.maxFiring,
-		initial: s.alertExisting ? 'alert' : 'silent',
+		stateKey: BINOM_THRESHOLD_KEY,
+		options: s,
+		sampleSize: s.sampleSize,
+		toJson: (r, event, met) => toJson(r, s, period, event, met),
+		logPrefix: 'Binom Trigger threshold',
 	});
-	staticData[BINOM_THRESHOLD_KEY] = result.state as unknown as IDataObject;
-	const st = result.stats;
-	if (!report.complete) {
-		this.logger.warn(
-			`Binom Trigger threshold: the report has more than ${s.maxRows} rows; only the first ones were checked`,
-		);
-	}
-	this.logger.debug(
-		`Binom Trigger threshold ${period.key}: ${st.rows} rows, ${st.matching} matching, ${st.crossed} crossed, ${st.recovered + st.recoveredAbsent} recovered, ${st.firing} firing, ${report.requests} requests`,
-	);
-	const items = result.crossed.map((r) => toJson(r, s, period, 'threshold.crossed', true));
-	if (s.emitRecovered) {
-		for (const r of result.recovered)
-			items.push(toJson(r, s, period, 'threshold.recovered', false));
-	}
-	return items.length ? [this.helpers.returnJsonArray(items)] : null;
 }

@@ -1,16 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { firstRunProperties, pollOptionFields } from '../../shared/trigger';
-import { THRESHOLD_OPERATORS } from '../../shared/threshold';
+import { byDisplayName, firstRunFor, streamPollOptions } from '../../shared/trigger';
+import { metricThresholdEventDescription, thresholdProperties } from '../../shared/threshold';
 import { DEFAULT_PAGE_SIZE, DEFAULT_TIMEOUT_SECONDS, MAX_PAGE_SIZE } from './common';
 import { ENTITY_TYPES } from './entities';
+import { DEFAULT_MAX_ROWS } from './threshold';
 
 const STREAM_EVENTS = ['newConversion', 'conversionStatusChanged', 'newClick', 'entityChanged'];
 const CONVERSION_EVENTS = ['newConversion', 'conversionStatusChanged'];
 
 /** Collections list their options alphabetically. */
-const sorted = (list: INodeProperties[]): INodeProperties[] =>
-	[...list].sort((a, b) => a.displayName.localeCompare(b.displayName));
+const sorted = (list: INodeProperties[]): INodeProperties[] => [...list].sort(byDisplayName);
 
 const STATUS_OPTIONS = [
 	{ name: 'Lead', value: 'lead' },
@@ -40,8 +40,7 @@ export const eventProperty: INodeProperties = {
 		{
 			name: 'Metric Threshold',
 			value: 'metricThreshold',
-			description:
-				'A report row (campaign, flow, offer, sub ID …) meets conditions such as ROI below -30 % with cost above 50',
+			description: metricThresholdEventDescription('campaign, flow, offer, sub ID'),
 		},
 		{
 			name: 'New Click',
@@ -57,13 +56,7 @@ export const eventProperty: INodeProperties = {
 };
 
 /** First Run fields, shown for the event streams (the threshold has its own start behaviour). */
-const firstRun: INodeProperties[] = firstRunProperties.map((p) => ({
-	...p,
-	displayOptions: {
-		...(p.displayOptions ?? {}),
-		show: { ...(p.displayOptions?.show ?? {}), event: STREAM_EVENTS },
-	},
-}));
+const firstRun: INodeProperties[] = firstRunFor(STREAM_EVENTS);
 
 const entityTypeProperty: INodeProperties = {
 	displayName: 'Entity',
@@ -77,8 +70,8 @@ const entityTypeProperty: INodeProperties = {
 		'Which list to watch. Flows are read campaign by campaign: pick campaigns under Filters when you have many.',
 };
 
-const thresholdProperties: INodeProperties[] = [
-	{
+const threshold = thresholdProperties({
+	groupBy: {
 		displayName: 'Group By (Dimension Names or IDs)',
 		name: 'dimensions',
 		type: 'multiOptions',
@@ -88,122 +81,21 @@ const thresholdProperties: INodeProperties[] = [
 		description:
 			'One row per value of these report dimensions is checked, e.g. campaign_id, stream_id (flow) or sub_id_1. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	{
-		displayName: 'Conditions',
-		name: 'conditions',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Condition',
-		default: { condition: [{ measure: 'roi', operator: 'lt', value: -30 }] },
-		displayOptions: { show: { event: ['metricThreshold'] } },
-		description: 'All conditions must hold (AND) for a row to fire',
-		options: [
-			{
-				displayName: 'Condition',
-				name: 'condition',
-				values: [
-					{
-						displayName: 'Measure Name or ID',
-						name: 'measure',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getReportMeasures' },
-						default: 'roi',
-						description:
-							'Report measure to compare, e.g. roi (%), cost, conversions. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-					},
-					{
-						displayName: 'Operator',
-						name: 'operator',
-						type: 'options',
-						default: 'lt',
-						options: THRESHOLD_OPERATORS.map((o) => ({ name: o.name, value: o.value })),
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'number',
-						typeOptions: { numberPrecision: 4 },
-						default: 0,
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Period',
-		name: 'period',
+	measure: {
+		displayName: 'Measure Name or ID',
+		name: 'measure',
 		type: 'options',
-		default: 'today',
-		displayOptions: { show: { event: ['metricThreshold'] } },
+		typeOptions: { loadOptionsMethod: 'getReportMeasures' },
+		default: 'roi',
+		description:
+			'Report measure to compare, e.g. roi (%), cost, conversions. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	period: {
 		description:
 			'Report period, in the Time Zone of the options. A row fires at most once per period: today and yesterday are calendar days, Last N Days changes every midnight, Last N Hours is rolling (a row fires again only after it recovered).',
-		options: [
-			{ name: 'Last N Days (Including Today)', value: 'lastDays' },
-			{ name: 'Last N Hours', value: 'lastHours' },
-			{ name: 'Today', value: 'today' },
-			{ name: 'Yesterday', value: 'yesterday' },
-		],
 	},
-	{
-		displayName: 'Hours',
-		name: 'periodHours',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 744 },
-		default: 24,
-		displayOptions: { show: { event: ['metricThreshold'], period: ['lastHours'] } },
-	},
-	{
-		displayName: 'Days',
-		name: 'periodDays',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 366 },
-		default: 7,
-		displayOptions: { show: { event: ['metricThreshold'], period: ['lastDays'] } },
-	},
-	{
-		displayName: 'Threshold Options',
-		name: 'thresholdOptions',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: { event: ['metricThreshold'] } },
-		options: sorted([
-			{
-				displayName: 'Alert Rows Already Crossing on Activation',
-				name: 'alertExisting',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether the first check emits rows that already meet the conditions. Off: they are remembered and only later crossings fire.',
-			},
-			{
-				displayName: 'Emit Recovery Events',
-				name: 'emitRecovered',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to also emit a row (event threshold.recovered) when a firing row no longer meets the conditions',
-			},
-			{
-				displayName: 'Max Firing Rows',
-				name: 'maxFiring',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 1000,
-				description:
-					'How many rows can be firing at once per period; more crossings wait until others recover',
-			},
-			{
-				displayName: 'Max Report Rows',
-				name: 'maxRows',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 10000,
-				description: 'Upper bound of report rows read per check',
-			},
-		]),
-	},
-];
+	options: { maxRows: { default: DEFAULT_MAX_ROWS } },
+});
 
 const filtersProperty: INodeProperties = {
 	displayName: 'Filters',
@@ -307,11 +199,7 @@ const optionsProperty: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: sorted([
-		...pollOptionFields.map((p) =>
-			p.name === 'includeRaw' || p.name === 'sampleSize'
-				? p
-				: { ...p, displayOptions: { show: { '/event': STREAM_EVENTS } } },
-		),
+		...streamPollOptions(STREAM_EVENTS),
 		{
 			displayName: 'Time Zone',
 			name: 'timezone',
@@ -399,7 +287,7 @@ export function triggerProperties(): INodeProperties[] {
 		eventProperty,
 		entityTypeProperty,
 		...firstRun,
-		...thresholdProperties,
+		...threshold,
 		filtersProperty,
 		entityFilters,
 		optionsProperty,

@@ -7,7 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_STATE_KEY } from '../../shared/polling';
 import type { PollCompanion, TriggerRunSpec } from '../../shared/trigger';
-import { runTrigger } from '../../shared/trigger';
+import { dropOtherStaticData, runTrigger } from '../../shared/trigger';
 import { clickFilters, clickSource } from './clicks';
 import type { TriggerOptions } from './common';
 import { inList, readIds, readOptions, readStrings, TRACKER } from './common';
@@ -41,9 +41,7 @@ export type KeitaroTriggerEvent =
 const ALL_KEYS = [DEFAULT_STATE_KEY, MARK_KEY, ENTITY_MARK_KEY, THRESHOLD_KEY];
 
 function clearOtherKeys(ctx: IPollFunctions, keep: string[]): void {
-	if (ctx.getMode() === 'manual') return;
-	const data: Record<string, unknown> = ctx.getWorkflowStaticData('node');
-	for (const key of ALL_KEYS) if (!keep.includes(key) && key in data) delete data[key];
+	dropOtherStaticData(ctx, ALL_KEYS, keep);
 }
 
 function engineOptions(options: TriggerOptions) {

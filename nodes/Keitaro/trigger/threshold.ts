@@ -12,16 +12,23 @@
  * (≤ Max Firing Rows keys of 9 characters); it is written only when the report was read in full.
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { buildReportRow } from '../../shared/model/canonical';
-import type { PeriodSpec, ResolvedPeriod, ThresholdCondition } from '../../shared/threshold';
+import type {
+	PeriodSpec,
+	ResolvedPeriod,
+	ThresholdCondition,
+	ThresholdOptions,
+} from '../../shared/threshold';
 import {
-	conditionsMet,
-	describeConditions,
-	evaluateThreshold,
+	emitThreshold,
+	failThreshold,
 	parseConditions,
+	readList,
+	readPeriod,
+	readThresholdOptions,
 	resolvePeriod,
+	thresholdItem,
+	thresholdOptionsOf,
 	validatePeriod,
 } from '../../shared/threshold';
 import type { KeitaroFilter, TriggerOptions } from './common';
@@ -45,15 +52,11 @@ const NAME_OF: Record<string, { name: string; id: string; label: string }> = {
 	},
 };
 
-export interface ThresholdSettings {
+export interface ThresholdSettings extends ThresholdOptions {
 	dimensions: string[];
 	conditions: ThresholdCondition[];
 	period: PeriodSpec;
 	filters: KeitaroFilter[];
-	alertExisting: boolean;
-	emitRecovered: boolean;
-	maxRows: number;
-	maxFiring: number;
 }
 
 export function readThresholdSettings(
@@ -61,43 +64,20 @@ export function readThresholdSettings(
 	options: TriggerOptions,
 	filters: KeitaroFilter[],
 ): ThresholdSettings {
-	const dims = ctx.getNodeParameter('dimensions', ['campaign_id']) as unknown;
-	const dimensions = (Array.isArray(dims) ? dims : String(dims ?? '').split(','))
-		.map((d) => String(d).trim())
-		.filter((d, i, all) => d !== '' && all.indexOf(d) === i);
+	const dimensions = readList(ctx, 'dimensions', ['campaign_id']);
 	const parsed = parseConditions(ctx.getNodeParameter('conditions', {}));
-	const kind = String(ctx.getNodeParameter('period', 'today'));
-	let period: PeriodSpec;
-	if (kind === 'lastHours')
-		period = { kind, hours: Number(ctx.getNodeParameter('periodHours', 24)) };
-	else if (kind === 'lastDays')
-		period = { kind, days: Number(ctx.getNodeParameter('periodDays', 7)) };
-	else if (kind === 'yesterday') period = { kind };
-	else period = { kind: 'today' };
-	const t = (ctx.getNodeParameter('thresholdOptions', {}) ?? {}) as IDataObject;
+	const period = readPeriod(ctx);
+	const t = thresholdOptionsOf(ctx);
 	const problems = [...parsed.problems, ...validatePeriod(period, options.timezone)];
 	if (dimensions.length === 0)
 		problems.push('Choose at least one dimension to group the report by');
-	if (problems.length) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`The threshold is not set up correctly: ${problems[0]}`,
-			{
-				description: problems.join('\n'),
-			},
-		);
-	}
-	const n = (v: unknown, d: number) =>
-		Number.isFinite(Number(v)) && Number(v) > 0 ? Math.floor(Number(v)) : d;
+	if (problems.length) failThreshold(ctx, problems);
 	return {
 		dimensions,
 		conditions: parsed.conditions,
 		period,
 		filters,
-		alertExisting: t.alertExisting !== false,
-		emitRecovered: t.emitRecovered === true,
-		maxRows: n(t.maxRows, DEFAULT_MAX_ROWS),
-		maxFiring: n(t.maxFiring, 1000),
+		...readThresholdOptions(t, DEFAULT_MAX_ROWS),
 	};
 }
 
@@ -151,6 +131,18 @@ export function rowKey(row: IDataObject, dimensions: string[]): string {
 	return dimensions.map((d) => `${d}=${String(row[d] ?? '')}`).join('|');
 }
 
+/** Canonical id / name fields from the id dimensions (an id 0 means none: null, see `idOrNull`). */
+function canonicalIds(row: IDataObject, dimensions: string[]): IDataObject {
+	const out: IDataObject = {};
+	for (const [dim, n] of Object.entries(NAME_OF)) {
+		out[n.id] = dimensions.includes(dim) ? idOrNull(row[dim]) : null;
+		const name = row[n.name];
+		out[n.label] =
+			dimensions.includes(dim) && name !== undefined && name !== '' ? String(name) : null;
+	}
+	return out;
+}
+
 function toJson(
 	row: IDataObject,
 	s: ThresholdSettings,
@@ -162,36 +154,23 @@ function toJson(
 ): IDataObject {
 	const dimensions: Record<string, unknown> = {};
 	for (const d of s.dimensions) dimensions[d] = row[d];
+	// Every measure asked for, also when the row lacks it (it reads as null).
 	const metrics: Record<string, unknown> = {};
 	for (const m of measures) metrics[m] = row[m];
-	const base = buildReportRow(
-		{
-			tracker: TRACKER,
-			event,
-			periodStart: period.fromMs,
-			periodEnd: period.toMs + 1000,
-			timezone: period.zone,
-			currency: options.currency,
-			dimensions,
-			metrics,
-			raw: row,
-		},
-		{ includeRaw: options.includeRaw },
-	) as unknown as IDataObject;
-	const out: IDataObject = {
-		...base,
-		period: period.key,
+	return thresholdItem({
+		tracker: TRACKER,
+		event,
+		period,
+		currency: options.currency,
+		dimensions,
+		metrics,
+		row,
+		includeRaw: options.includeRaw,
 		rowKey: rowKey(row, s.dimensions),
-		conditions: describeConditions(s.conditions),
-		conditionMet: met,
-	};
-	for (const [dim, n] of Object.entries(NAME_OF)) {
-		out[n.id] = s.dimensions.includes(dim) ? idOrNull(row[dim]) : null;
-		const name = row[n.name];
-		out[n.label] =
-			s.dimensions.includes(dim) && name !== undefined && name !== '' ? String(name) : null;
-	}
-	return out;
+		conditions: s.conditions,
+		met,
+		ids: canonicalIds(row, s.dimensions),
+	});
 }
 
 /** The poll() of the Metric Threshold event. */
@@ -204,39 +183,13 @@ export async function pollThreshold(
 	const period = resolvePeriod(s.period, now(), options.timezone);
 	const measures = [...DEFAULT_MEASURES];
 	for (const c of s.conditions) if (!measures.includes(c.measure)) measures.push(c.measure);
-	const manual = ctx.getMode() === 'manual';
 	// Request-layer errors (NodeApiError with the HTTP status) pass through to n8n's poll back-off.
 	const report = await readReport(ctx, s, period, options, measures);
-	const metricsOf = (row: IDataObject) => row as Record<string, unknown>;
-	if (manual) {
-		// "Fetch Test Event": rows meeting the conditions now, else the first rows of the report.
-		const met = report.rows.filter((r) => conditionsMet(metricsOf(r), s.conditions));
-		const sample = (met.length ? met : report.rows).slice(0, options.sampleSize);
-		if (!sample.length) {
-			throw new NodeOperationError(ctx.getNode(), 'The report for this period has no rows', {
-				description: `Period ${period.from} – ${period.to} (${period.zone}). Widen the period or the filters, then fetch again.`,
-			});
-		}
-		const items = sample.map((r) =>
-			toJson(
-				r,
-				s,
-				period,
-				options,
-				measures,
-				met.length ? 'threshold.crossed' : 'threshold.sample',
-				met.length > 0,
-			),
-		);
-		return [ctx.helpers.returnJsonArray(items)];
-	}
-	const staticData: Record<string, unknown> = ctx.getWorkflowStaticData('node');
-	const result = evaluateThreshold({
-		rows: report.rows,
+	return emitThreshold(ctx, {
+		...report,
 		key: (r) => rowKey(r, s.dimensions),
-		metrics: metricsOf,
 		conditions: s.conditions,
-		period: period.key,
+		period,
 		config: {
 			tracker: TRACKER,
 			dimensions: s.dimensions,
@@ -244,29 +197,11 @@ export async function pollThreshold(
 			zone: options.timezone,
 			period: s.period,
 		},
-		previous: staticData[THRESHOLD_KEY],
-		complete: report.complete,
-		maxFiring: s.maxFiring,
-		initial: s.alertExisting ? 'alert' : 'silent',
+		stateKey: THRESHOLD_KEY,
+		options: s,
+		sampleSize: options.sampleSize,
+		toJson: (r, event, met) => toJson(r, s, period, options, measures, event, met),
+		logPrefix: 'Keitaro Trigger threshold',
+		widen: 'the period or the filters',
 	});
-	staticData[THRESHOLD_KEY] = result.state;
-	const st = result.stats;
-	if (!report.complete) {
-		ctx.logger.warn(
-			`Keitaro Trigger threshold: the report has more than ${s.maxRows} rows; only the first ones were checked`,
-		);
-	}
-	ctx.logger.debug(
-		`Keitaro Trigger threshold ${period.key}: ${st.rows} rows, ${st.matching} matching, ${st.crossed} crossed, ${st.recovered + st.recoveredAbsent} recovered, ${st.firing} firing, ${report.requests} requests`,
-	);
-	const items = result.crossed.map((r) =>
-		toJson(r, s, period, options, measures, 'threshold.crossed', true),
-	);
-	if (s.emitRecovered) {
-		for (const r of result.recovered) {
-			items.push(toJson(r, s, period, options, measures, 'threshold.recovered', false));
-		}
-	}
-	if (!items.length) return null;
-	return [ctx.helpers.returnJsonArray(items)];
 }

@@ -1,156 +1,53 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { THRESHOLD_OPERATORS } from '../../shared/threshold';
-import { firstRunProperties, pollOptionFields } from '../../shared/trigger';
+import {
+	labelledOptions,
+	metricThresholdEventDescription,
+	thresholdProperties,
+} from '../../shared/threshold';
+import {
+	byDisplayName,
+	canonicalStatusOptions,
+	firstRunFor,
+	onlyForEvents,
+	streamPollOptions,
+} from '../../shared/trigger';
 import { REDTRACK_DEFAULT_PAGE_SIZE } from './logs';
 import { DEFAULT_MAX_ROWS, REDTRACK_GROUPS, REDTRACK_MEASURES } from './threshold';
-
-const byName = (a: INodeProperties, b: INodeProperties) =>
-	a.displayName.localeCompare(b.displayName);
-
-const onlyFor = (events: string[], field: INodeProperties): INodeProperties => ({
-	...field,
-	displayOptions: { show: { '/event': events } },
-});
 
 const LOGS = ['newConversion', 'statusChanged', 'newClick'];
 const CONVERSIONS = ['newConversion', 'statusChanged'];
 const STREAMS = [...LOGS, 'campaignChanged'];
-const THRESHOLD = { show: { event: ['metricThreshold'] } };
 
+/** Measures named otherwise than the standard ones (see `measureField`). */
 const MEASURE_LABELS: Record<string, string> = {
 	approved: 'Approved Conversions',
-	cpc: 'CPC (Cost per Click)',
-	cr: 'CR (Conversion Rate, %)',
 	declined: 'Declined Conversions',
-	epc: 'EPC (Earnings per Click)',
 	other: 'Other-Status Conversions',
 	pending: 'Pending Conversions',
-	roi: 'ROI (%)',
 };
 
-const thresholdProperties: INodeProperties[] = [
-	{
-		displayName: 'Group By',
+const threshold = thresholdProperties({
+	groupBy: {
 		name: 'groupBy',
-		type: 'multiOptions',
-		default: ['campaign'],
-		displayOptions: THRESHOLD,
 		description:
 			'One report row per value of these fields is checked, e.g. campaign, or campaign and sub 1',
-		options: Object.entries(REDTRACK_GROUPS)
-			.map(([value, g]) => ({ name: g.label, value }))
-			.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true })),
+		options: labelledOptions(REDTRACK_GROUPS, true),
 	},
-	{
-		displayName: 'Conditions',
-		name: 'conditions',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Condition',
-		default: { condition: [{ measure: 'roi', operator: 'lt', value: -30 }] },
-		displayOptions: THRESHOLD,
-		description: 'All conditions must hold (AND) for a row to fire',
-		options: [
-			{
-				displayName: 'Condition',
-				name: 'condition',
-				values: [
-					{
-						displayName: 'Measure',
-						name: 'measure',
-						type: 'options',
-						default: 'roi',
-						options: REDTRACK_MEASURES.map((m) => ({
-							name: MEASURE_LABELS[m] ?? m.charAt(0).toUpperCase() + m.slice(1),
-							value: m,
-						})).sort((a, b) => a.name.localeCompare(b.name)),
-					},
-					{
-						displayName: 'Operator',
-						name: 'operator',
-						type: 'options',
-						default: 'lt',
-						options: THRESHOLD_OPERATORS.map((o) => ({ name: o.name, value: o.value })),
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'number',
-						typeOptions: { numberPrecision: 4 },
-						default: 0,
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Period',
-		name: 'period',
-		type: 'options',
-		default: 'today',
-		displayOptions: THRESHOLD,
+	measure: { measures: REDTRACK_MEASURES, labels: MEASURE_LABELS },
+	period: {
 		description:
 			'Report days in the account time zone (RedTrack reports whole days). A row fires at most once per period: today and yesterday are calendar days, Last N Days changes every midnight.',
-		options: [
-			{ name: 'Last N Days (Including Today)', value: 'lastDays' },
-			{ name: 'Today', value: 'today' },
-			{ name: 'Yesterday', value: 'yesterday' },
-		],
+		hours: false,
 	},
-	{
-		displayName: 'Days',
-		name: 'periodDays',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 366 },
-		default: 7,
-		displayOptions: { show: { event: ['metricThreshold'], period: ['lastDays'] } },
+	options: {
+		maxRows: {
+			default: DEFAULT_MAX_ROWS,
+			description:
+				'Upper bound of report rows read per check (RedTrack allows 20 report requests a minute, 1000 rows each)',
+		},
 	},
-	{
-		displayName: 'Threshold Options',
-		name: 'thresholdOptions',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: THRESHOLD,
-		options: [
-			{
-				displayName: 'Alert Rows Already Crossing on Activation',
-				name: 'alertExisting',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether the first check emits rows that already meet the conditions. Off: they are remembered and only later crossings fire.',
-			},
-			{
-				displayName: 'Emit Recovery Events',
-				name: 'emitRecovered',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to also emit a row (event threshold.recovered) when a firing row no longer meets the conditions',
-			},
-			{
-				displayName: 'Max Firing Rows',
-				name: 'maxFiring',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 1000,
-				description:
-					'How many rows can be firing at once per period; more crossings wait until others recover',
-			},
-			{
-				displayName: 'Max Report Rows',
-				name: 'maxRows',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: DEFAULT_MAX_ROWS,
-				description:
-					'Upper bound of report rows read per check (RedTrack allows 20 report requests a minute, 1000 rows each)',
-			},
-		],
-	},
-];
+});
 
 /** Default lateness of "New Conversion": RedTrack filters by whole days, so re-read a day. */
 export const REDTRACK_CONVERSION_LATENESS_MINUTES = 1440;
@@ -171,8 +68,7 @@ export const redTrackTriggerProperties: INodeProperties[] = [
 			{
 				name: 'Metric Threshold',
 				value: 'metricThreshold',
-				description:
-					'A report row (campaign, offer, sub ID …) meets conditions such as ROI below -30 % with cost above 50',
+				description: metricThresholdEventDescription('campaign, offer, sub ID'),
 			},
 			{
 				name: 'New Click',
@@ -268,11 +164,8 @@ export const redTrackTriggerProperties: INodeProperties[] = [
 			},
 		],
 	},
-	...firstRunProperties.map((p) => ({
-		...p,
-		displayOptions: { show: { ...(p.displayOptions?.show ?? {}), event: STREAMS } },
-	})),
-	...thresholdProperties,
+	...firstRunFor(STREAMS),
+	...threshold,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -280,18 +173,12 @@ export const redTrackTriggerProperties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			...pollOptionFields.map((f) =>
-				f.name === 'overlapMinutes'
-					? onlyFor(['newConversion'], {
-							...f,
-							default: REDTRACK_CONVERSION_LATENESS_MINUTES,
-							description: `${f.description} RedTrack filters by whole days; the default re-reads the previous day.`,
-						})
-					: f.name === 'maxItemsPerPoll'
-						? onlyFor(STREAMS, f)
-						: f,
-			),
-			onlyFor([...LOGS, 'metricThreshold'], {
+			...streamPollOptions(STREAMS, {
+				events: ['newConversion'],
+				default: REDTRACK_CONVERSION_LATENESS_MINUTES,
+				note: 'RedTrack filters by whole days; the default re-reads the previous day.',
+			}),
+			onlyForEvents([...LOGS, 'metricThreshold'], {
 				displayName: 'Account Time Zone',
 				name: 'accountTimezone',
 				type: 'string',
@@ -300,7 +187,7 @@ export const redTrackTriggerProperties: INodeProperties[] = [
 				description:
 					'Time zone of your RedTrack account, in which its date filters work. Empty: read from the account settings on every poll.',
 			}),
-			onlyFor(['campaignChanged'], {
+			onlyForEvents(['campaignChanged'], {
 				displayName: 'Changes to Emit',
 				name: 'campaignEvents',
 				type: 'multiOptions',
@@ -318,7 +205,7 @@ export const redTrackTriggerProperties: INodeProperties[] = [
 				],
 				description: 'Which campaign changes start the workflow (the others are skipped)',
 			}),
-			onlyFor(CONVERSIONS, {
+			onlyForEvents(CONVERSIONS, {
 				displayName: 'Date Filter Field',
 				name: 'dateField',
 				type: 'options',
@@ -331,7 +218,7 @@ export const redTrackTriggerProperties: INodeProperties[] = [
 				description:
 					'The conversion time RedTrack’s date filter applies to (not documented; conv_time is assumed). Changing it starts the trigger over.',
 			}),
-			onlyFor([...LOGS, 'metricThreshold'], {
+			onlyForEvents([...LOGS, 'metricThreshold'], {
 				displayName: 'Rows per Request',
 				name: 'pageSize',
 				type: 'number',
@@ -339,20 +226,15 @@ export const redTrackTriggerProperties: INodeProperties[] = [
 				default: REDTRACK_DEFAULT_PAGE_SIZE,
 				description: 'How many rows one request to RedTrack asks for (per; reports: at most 1000)',
 			}),
-			onlyFor(CONVERSIONS, {
+			onlyForEvents(CONVERSIONS, {
 				displayName: 'Statuses to Emit',
 				name: 'statuses',
 				type: 'multiOptions',
 				default: [],
-				options: [
-					{ name: 'Approved', value: 'approved' },
-					{ name: 'Hold', value: 'hold' },
-					{ name: 'Pending', value: 'pending' },
-					{ name: 'Rejected', value: 'rejected' },
-				],
+				options: canonicalStatusOptions(),
 				description:
 					'Emit only conversions whose mapped status is one of these (empty: all). Skipped ones are not emitted later.',
 			}),
-		].sort(byName),
+		].sort(byDisplayName),
 	},
 ];

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { StatusMap } from '../../shared/model/status';
 import { normalizeRawStatus } from '../../shared/model/status';
-import { readFirstRun, runTrigger } from '../../shared/trigger';
+import { dropOtherStaticData, keepItems, readFirstRun, runTrigger } from '../../shared/trigger';
 import { RedTrackApiClient } from './api';
 import { createdMs, redTrackCampaignSource, updatedMs } from './campaigns';
 import { REDTRACK_CONVERSION_LATENESS_MINUTES } from './description';
@@ -78,24 +78,6 @@ export function readFilters(raw: IDataObject, conversions: boolean, report = fal
 	return out;
 }
 
-/** Applies per-item keep flags and the status filter; null when nothing is left. */
-function finish(
-	ctx: IPollFunctions,
-	result: INodeExecutionData[][] | null,
-	keep: (json: IDataObject, index: number) => boolean,
-): INodeExecutionData[][] | null {
-	if (!result) return null;
-	const items = result[0].filter((item, i) => keep(item.json, i));
-	if (items.length > 0) return [items];
-	if (ctx.getMode() === 'manual') {
-		throw new NodeOperationError(ctx.getNode(), 'No recent events match the filters', {
-			description:
-				'The test sample had events, but none passed "Statuses to Emit" / "Changes to Emit". Widen them or fetch again later.',
-		});
-	}
-	return null;
-}
-
 function statusMapOf(ctx: IPollFunctions): StatusMap {
 	const { map, problems } = redTrackStatusMap(ctx.getNodeParameter('statusMap', '') as string);
 	if (problems.length > 0) {
@@ -156,7 +138,7 @@ async function pollCampaigns(
 		}
 		staticData[REDTRACK_CAMPAIGN_MEMO_KEY] = memo.encode();
 	}
-	return finish(this, result, (json) => !events || events.includes(String(json.event)));
+	return keepItems(this, result, (json) => !events || events.includes(String(json.event)));
 }
 
 async function pollLog(
@@ -226,7 +208,7 @@ async function pollLog(
 			},
 			common,
 		);
-		return finish(this, result, keepStatus);
+		return keepItems(this, result, keepStatus);
 	}
 
 	// Conversion Status Changed: what is new is `id|status`; the memo tells changes from first
@@ -301,7 +283,7 @@ async function pollLog(
 		}
 		staticData[REDTRACK_MEMO_KEY] = memo.encode();
 	}
-	return finish(this, result, (json, i) => keep[i] && keepStatus(json));
+	return keepItems(this, result, (json, i) => keep[i] && keepStatus(json));
 }
 
 /** Static-data keys of each event: after a successful poll the other events' keys are dropped. */
@@ -335,13 +317,6 @@ export async function pollRedTrack(this: IPollFunctions): Promise<INodeExecution
 	const event = this.getNodeParameter('event', 'newConversion') as string;
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const result = await pollEvent.call(this, event, new RedTrackApiClient(this), options);
-	if (this.getMode() !== 'manual') {
-		// Switching the event starts over: a later switch back must not resume an old cursor.
-		const staticData = this.getWorkflowStaticData('node');
-		const keep = KEYS_OF[event] ?? KEYS_OF.newConversion;
-		for (const key of Object.values(KEYS_OF).flat()) {
-			if (!keep.includes(key) && key in staticData) delete staticData[key];
-		}
-	}
+	dropOtherStaticData(this, Object.values(KEYS_OF).flat(), KEYS_OF[event] ?? KEYS_OF.newConversion);
 	return result;
 }

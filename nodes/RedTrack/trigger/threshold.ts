@@ -14,16 +14,26 @@
  *   after the whole report was read.
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { buildReportRow } from '../../shared/model/canonical';
-import type { PeriodSpec, ResolvedPeriod, ThresholdCondition } from '../../shared/threshold';
+import type {
+	PeriodSpec,
+	ResolvedPeriod,
+	ThresholdCondition,
+	ThresholdOptions,
+} from '../../shared/threshold';
 import {
-	conditionsMet,
-	describeConditions,
-	evaluateThreshold,
+	canonicalIds,
+	emitThreshold,
+	failThreshold,
 	parseConditions,
+	positiveInt,
+	presentMeasures,
+	readList,
+	readPeriod,
+	readThresholdOptions,
 	resolvePeriod,
+	thresholdItem,
+	thresholdOptionsOf,
 	validatePeriod,
 } from '../../shared/threshold';
 import type { RedTrackApiClient } from './api';
@@ -77,27 +87,15 @@ const CANONICAL: Record<string, { id: string; name: string }> = {
 	network: { id: 'affiliateNetworkId', name: 'affiliateNetworkName' },
 };
 
-export interface RedTrackThresholdSettings {
+export interface RedTrackThresholdSettings extends ThresholdOptions {
 	groups: string[];
 	conditions: ThresholdCondition[];
 	period: PeriodSpec;
 	filters: IDataObject;
-	alertExisting: boolean;
-	emitRecovered: boolean;
-	maxRows: number;
-	maxFiring: number;
 	includeRaw: boolean;
 	sampleSize: number;
 	pageSize: number;
 	timezone: string;
-}
-
-function fail(ctx: IPollFunctions, problems: string[]): never {
-	throw new NodeOperationError(
-		ctx.getNode(),
-		`The threshold is not set up correctly: ${problems[0]}`,
-		{ description: problems.join('\n') },
-	);
 }
 
 export function readRedTrackThreshold(
@@ -105,38 +103,27 @@ export function readRedTrackThreshold(
 	options: IDataObject,
 	filters: IDataObject,
 ): RedTrackThresholdSettings {
-	const raw = ctx.getNodeParameter('groupBy', ['campaign']) as unknown;
-	const groups = (Array.isArray(raw) ? raw : String(raw ?? '').split(','))
-		.map((g) => String(g).trim())
-		.filter((g, i, all) => g !== '' && all.indexOf(g) === i);
+	const groups = readList(ctx, 'groupBy', ['campaign']);
 	const parsed = parseConditions(ctx.getNodeParameter('conditions', {}));
-	const kind = String(ctx.getNodeParameter('period', 'today'));
-	const period: PeriodSpec =
-		kind === 'lastDays'
-			? { kind, days: Number(ctx.getNodeParameter('periodDays', 7)) }
-			: kind === 'yesterday'
-				? { kind }
-				: { kind: 'today' };
-	const t = (ctx.getNodeParameter('thresholdOptions', {}) ?? {}) as IDataObject;
+	const period = readPeriod(ctx, { hours: false });
+	const t = thresholdOptionsOf(ctx);
 	const problems = [...parsed.problems, ...validatePeriod(period, 'UTC')];
 	if (groups.length === 0) problems.push('Choose at least one field to group the report by');
 	const unknown = groups.filter((g) => !REDTRACK_GROUPS[g]);
 	if (unknown.length) problems.push(`Unknown grouping "${unknown[0]}"`);
-	if (problems.length) fail(ctx, problems);
-	const n = (v: unknown, d: number) =>
-		Number.isFinite(Number(v)) && Number(v) > 0 ? Math.floor(Number(v)) : d;
+	if (problems.length) failThreshold(ctx, problems);
 	return {
 		groups,
 		conditions: parsed.conditions,
 		period,
 		filters,
-		alertExisting: t.alertExisting !== false,
-		emitRecovered: t.emitRecovered === true,
-		maxRows: n(t.maxRows, DEFAULT_MAX_ROWS),
-		maxFiring: n(t.maxFiring, 1000),
+		...readThresholdOptions(t, DEFAULT_MAX_ROWS),
 		includeRaw: options.includeRaw === true,
-		sampleSize: n(options.sampleSize, 5),
-		pageSize: Math.min(n(options.pageSize, REDTRACK_REPORT_MAX_PER), REDTRACK_REPORT_MAX_PER),
+		sampleSize: positiveInt(options.sampleSize, 5),
+		pageSize: Math.min(
+			positiveInt(options.pageSize, REDTRACK_REPORT_MAX_PER),
+			REDTRACK_REPORT_MAX_PER,
+		),
 		timezone: typeof options.accountTimezone === 'string' ? options.accountTimezone : '',
 	};
 }
@@ -190,38 +177,23 @@ function toJson(
 ): IDataObject {
 	const dimensions: Record<string, unknown> = {};
 	for (const g of s.groups) for (const k of REDTRACK_GROUPS[g].keys) dimensions[k] = row[k];
-	const metrics: Record<string, unknown> = {};
-	for (const m of REDTRACK_MEASURES) if (m in row) metrics[m] = row[m];
-	for (const c of s.conditions) if (c.measure in row) metrics[c.measure] = row[c.measure];
-	const out: IDataObject = {
-		...(buildReportRow(
-			{
-				tracker: 'redtrack',
-				event,
-				periodStart: period.fromMs,
-				periodEnd: period.toMs + 1000,
-				timezone: period.zone,
-				currency,
-				dimensions,
-				metrics,
-				raw: row,
-			},
-			{ includeRaw: s.includeRaw },
-		) as unknown as IDataObject),
-		period: period.key,
+	return thresholdItem({
+		tracker: 'redtrack',
+		event,
+		period,
+		currency,
+		dimensions,
+		metrics: presentMeasures(row, [...REDTRACK_MEASURES, ...s.conditions.map((c) => c.measure)]),
+		row,
+		includeRaw: s.includeRaw,
 		rowKey: redTrackRowKey(row, s.groups),
-		conditions: describeConditions(s.conditions),
-		conditionMet: met,
-	};
-	for (const [group, f] of Object.entries(CANONICAL)) {
-		const [idKey, nameKey] = REDTRACK_GROUPS[group].keys;
-		const grouped = s.groups.includes(group);
-		out[f.id] =
-			grouped && row[idKey] !== undefined && row[idKey] !== '' ? String(row[idKey]) : null;
-		out[f.name] =
-			grouped && row[nameKey] !== undefined && row[nameKey] !== '' ? String(row[nameKey]) : null;
-	}
-	return out;
+		conditions: s.conditions,
+		met,
+		ids: canonicalIds(CANONICAL, s.groups, (g) => {
+			const [idKey, nameKey] = REDTRACK_GROUPS[g].keys;
+			return { id: row[idKey], name: row[nameKey] };
+		}),
+	});
 }
 
 /** poll() of the Metric Threshold event. */
@@ -237,52 +209,17 @@ export async function pollRedTrackThreshold(
 	const currency = (Array.isArray(settings) ? settings[0] : settings)?.currency ?? null;
 	const period = resolvePeriod(s.period, redTrackRuntime.now(), zone);
 	const report = await readRedTrackReport(api, s, period);
-	const metricsOf = (row: IDataObject) => row as Record<string, unknown>;
-	if (this.getMode() === 'manual') {
-		const met = report.rows.filter((r) => conditionsMet(metricsOf(r), s.conditions));
-		const sample = (met.length ? met : report.rows).slice(0, s.sampleSize);
-		if (!sample.length) {
-			throw new NodeOperationError(this.getNode(), 'The report for this period has no rows', {
-				description: `Period ${period.from} – ${period.to} (${period.zone}). Widen the period or the filters, then fetch again.`,
-			});
-		}
-		const event = met.length ? 'threshold.crossed' : 'threshold.sample';
-		return [
-			this.helpers.returnJsonArray(
-				sample.map((r) => toJson(r, s, period, currency, event, met.length > 0)),
-			),
-		];
-	}
-	const staticData: IDataObject = this.getWorkflowStaticData('node');
-	const result = evaluateThreshold({
-		rows: report.rows,
+	return emitThreshold(this, {
+		...report,
 		key: (r) => redTrackRowKey(r, s.groups),
-		metrics: metricsOf,
 		conditions: s.conditions,
-		period: period.key,
+		period,
 		config: { tracker: 'redtrack', groups: s.groups, filters: s.filters, zone, period: s.period },
-		previous: staticData[REDTRACK_THRESHOLD_KEY],
-		complete: report.complete,
-		maxFiring: s.maxFiring,
-		initial: s.alertExisting ? 'alert' : 'silent',
+		stateKey: REDTRACK_THRESHOLD_KEY,
+		options: s,
+		sampleSize: s.sampleSize,
+		toJson: (r, event, met) => toJson(r, s, period, currency, event, met),
+		logPrefix: 'RedTrack Trigger threshold',
+		widen: 'the period or the filters',
 	});
-	staticData[REDTRACK_THRESHOLD_KEY] = result.state as unknown as IDataObject;
-	const st = result.stats;
-	if (!report.complete) {
-		this.logger.warn(
-			`RedTrack Trigger threshold: the report has more than ${s.maxRows} rows; only the first ones were checked`,
-		);
-	}
-	this.logger.debug(
-		`RedTrack Trigger threshold ${period.key}: ${st.rows} rows, ${st.matching} matching, ${st.crossed} crossed, ${st.recovered + st.recoveredAbsent} recovered, ${st.firing} firing, ${report.requests} requests`,
-	);
-	const items = result.crossed.map((r) =>
-		toJson(r, s, period, currency, 'threshold.crossed', true),
-	);
-	if (s.emitRecovered) {
-		for (const r of result.recovered) {
-			items.push(toJson(r, s, period, currency, 'threshold.recovered', false));
-		}
-	}
-	return items.length ? [this.helpers.returnJsonArray(items)] : null;
 }

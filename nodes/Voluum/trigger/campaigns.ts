@@ -14,8 +14,9 @@
  */
 import { buildCampaignEvent } from '../../shared/model/canonical';
 import type { CampaignEventType, CanonicalCampaign } from '../../shared/model/canonical';
-import type { PageResult, PageSpec, PollSource, TimeWindow } from '../../shared/polling';
+import type { PollSource } from '../../shared/polling';
 import { parseTimeToMs } from '../../shared/polling';
+import { changeListSource, readWholeList } from '../../shared/trigger';
 import type { VoluumApiClient } from './api';
 import type { VoluumRow } from './conversions';
 
@@ -40,25 +41,13 @@ function idOf(row: VoluumRow): string {
 
 /** Every campaign of the account (archived included), in the API's order, each id once. */
 export async function listVoluumCampaigns(api: VoluumApiClient): Promise<VoluumRow[]> {
-	const out: VoluumRow[] = [];
-	const ids = new Set<string>();
-	for (let page = 0, offset = 0; page < MAX_LIST_PAGES; page++) {
-		const rows = entityRows(
-			await api.get('/campaign', { limit: LIST_PAGE, offset, includeDeleted: true }),
-		);
-		let fresh = 0;
-		for (const row of rows) {
-			const id = idOf(row);
-			if (id === '' || ids.has(id)) continue;
-			ids.add(id);
-			out.push(row);
-			fresh++;
-		}
-		// A short page ends the list; a page of known ids means the server ignores `offset`.
-		if (rows.length < LIST_PAGE || fresh === 0) break;
-		offset += rows.length;
-	}
-	return out;
+	return await readWholeList(
+		async (_index, offset) =>
+			entityRows(await api.get('/campaign', { limit: LIST_PAGE, offset, includeDeleted: true })),
+		idOf,
+		LIST_PAGE,
+		MAX_LIST_PAGES,
+	);
 }
 
 /** When the campaign last changed (epoch ms; NaN when it has no usable time). */
@@ -73,37 +62,14 @@ export function isArchived(row: VoluumRow): boolean {
 	return /archiv|delet/i.test(status);
 }
 
-/**
- * A `PollSource` over a list read once per poll run and ordered by change time, for entity
- * endpoints without a time filter.
- */
+/** The campaign list as a poll source: one event per change time of a campaign. */
 export function voluumCampaignSource(api: VoluumApiClient): PollSource<VoluumRow> {
-	let loaded: Promise<Array<{ row: VoluumRow; t: number; k: string }>> | undefined;
-	const key = (row: VoluumRow) => `${idOf(row)}|${campaignTime(row)}`;
-	const all = () => {
-		loaded ??= listVoluumCampaigns(api).then((rows) =>
-			rows
-				.map((row) => ({ row, t: campaignTime(row), k: key(row) }))
-				.filter((x) => Number.isFinite(x.t))
-				.sort((a, b) => a.t - b.t || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0)),
-		);
-		return loaded;
-	};
-	return {
-		paging: { maxPageSize: LIST_PAGE, granularity: 'millisecond', sorted: true, offsets: 'any' },
-		async fetchPage(window: TimeWindow, page: PageSpec): Promise<PageResult<VoluumRow>> {
-			const inWindow = (await all()).filter((x) => x.t >= window.fromMs && x.t <= window.toMs);
-			return {
-				rows: inWindow.slice(page.offset, page.offset + page.limit).map((x) => x.row),
-				total: inWindow.length,
-			};
-		},
-		eventTime: campaignTime,
-		key,
-		async fetchLatest(limit: number): Promise<VoluumRow[]> {
-			return (await all()).slice(-limit).map((x) => x.row);
-		},
-	};
+	return changeListSource({
+		load: async () => await listVoluumCampaigns(api),
+		idOf,
+		changeTime: campaignTime,
+		maxPageSize: LIST_PAGE,
+	});
 }
 
 /** created / updated / deleted (archived), judged from the row itself. */

@@ -1,132 +1,43 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { THRESHOLD_OPERATORS } from '../../shared/threshold';
-import { firstRunProperties, pollOptionFields } from '../../shared/trigger';
+import {
+	labelledOptions,
+	metricThresholdEventDescription,
+	reportTimeZoneOption,
+	thresholdProperties,
+} from '../../shared/threshold';
+import {
+	byDisplayName,
+	canonicalStatusOptions,
+	firstRunFor,
+	onlyForEvents,
+	streamPollOptions,
+} from '../../shared/trigger';
 import { VOLUUM_DEFAULT_PAGE_SIZE } from './conversions';
 import { DEFAULT_MAX_ROWS, VOLUUM_GROUPS, VOLUUM_MEASURES } from './threshold';
 
-const byName = (a: INodeProperties, b: INodeProperties) =>
-	a.displayName.localeCompare(b.displayName);
-
-const onlyFor = (events: string[], field: INodeProperties): INodeProperties => ({
-	...field,
-	displayOptions: { show: { '/event': events } },
-});
-
 const STREAMS = ['newConversion', 'campaignChanged'];
-const THRESHOLD = { show: { event: ['metricThreshold'] } };
 
+/** Measures named otherwise than the standard ones (see `measureField`). */
 const MEASURE_LABELS: Record<string, string> = {
-	cpv: 'CPV (Cost per Visit)',
-	ctr: 'CTR (%)',
 	cv: 'CV (Conversion Rate, %)',
-	epc: 'EPC (Earnings per Click)',
-	epv: 'EPV (Earnings per Visit)',
-	roi: 'ROI (%)',
 };
 
-const thresholdProperties: INodeProperties[] = [
-	{
-		displayName: 'Group By',
+const threshold = thresholdProperties({
+	groupBy: {
 		name: 'groupBy',
-		type: 'multiOptions',
-		default: ['campaign'],
-		displayOptions: THRESHOLD,
 		description:
 			'One row per value of these levels is checked (at most three), e.g. campaign, or campaign and offer',
-		options: Object.entries(VOLUUM_GROUPS)
-			.map(([value, g]) => ({ name: g.label, value }))
-			.sort((a, b) => a.name.localeCompare(b.name)),
+		options: labelledOptions(VOLUUM_GROUPS),
 	},
-	{
-		displayName: 'Conditions',
-		name: 'conditions',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Condition',
-		default: { condition: [{ measure: 'roi', operator: 'lt', value: -30 }] },
-		displayOptions: THRESHOLD,
-		description: 'All conditions must hold (AND) for a row to fire',
-		options: [
-			{
-				displayName: 'Condition',
-				name: 'condition',
-				values: [
-					{
-						displayName: 'Measure',
-						name: 'measure',
-						type: 'options',
-						default: 'roi',
-						options: VOLUUM_MEASURES.map((m) => ({
-							name: MEASURE_LABELS[m] ?? m.charAt(0).toUpperCase() + m.slice(1),
-							value: m,
-						})).sort((a, b) => a.name.localeCompare(b.name)),
-					},
-					{
-						displayName: 'Operator',
-						name: 'operator',
-						type: 'options',
-						default: 'lt',
-						options: THRESHOLD_OPERATORS.map((o) => ({ name: o.name, value: o.value })),
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'number',
-						typeOptions: { numberPrecision: 4 },
-						default: 0,
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Period',
-		name: 'period',
-		type: 'options',
-		default: 'today',
-		displayOptions: THRESHOLD,
+	measure: { measures: VOLUUM_MEASURES, labels: MEASURE_LABELS },
+	period: {
 		description:
 			'Report period in the report time zone, in whole hours. A row fires at most once per period: today and yesterday are calendar days, Last N Days changes every midnight, Last N Hours is rolling (a row fires again only after it recovered).',
-		options: [
-			{ name: 'Last N Days (Including Today)', value: 'lastDays' },
-			{ name: 'Last N Hours', value: 'lastHours' },
-			{ name: 'Today', value: 'today' },
-			{ name: 'Yesterday', value: 'yesterday' },
-		],
 	},
-	{
-		displayName: 'Hours',
-		name: 'periodHours',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 744 },
-		default: 24,
-		displayOptions: { show: { event: ['metricThreshold'], period: ['lastHours'] } },
-	},
-	{
-		displayName: 'Days',
-		name: 'periodDays',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 366 },
-		default: 7,
-		displayOptions: { show: { event: ['metricThreshold'], period: ['lastDays'] } },
-	},
-	{
-		displayName: 'Threshold Options',
-		name: 'thresholdOptions',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: THRESHOLD,
-		options: [
-			{
-				displayName: 'Alert Rows Already Crossing on Activation',
-				name: 'alertExisting',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether the first check emits rows that already meet the conditions. Off: they are remembered and only later crossings fire.',
-			},
+	options: {
+		maxRows: { default: DEFAULT_MAX_ROWS },
+		extra: [
 			{
 				displayName: 'Conversion Time Mode',
 				name: 'conversionTimeMode',
@@ -140,43 +51,13 @@ const thresholdProperties: INodeProperties[] = [
 				description:
 					'Which time places a conversion in the period. With visit time, late postbacks change past periods.',
 			},
-			{
-				displayName: 'Emit Recovery Events',
-				name: 'emitRecovered',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to also emit a row (event threshold.recovered) when a firing row no longer meets the conditions',
-			},
-			{
-				displayName: 'Max Firing Rows',
-				name: 'maxFiring',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 1000,
-				description:
-					'How many rows can be firing at once per period; more crossings wait until others recover',
-			},
-			{
-				displayName: 'Max Report Rows',
-				name: 'maxRows',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: DEFAULT_MAX_ROWS,
-				description: 'Upper bound of report rows read per check',
-			},
-			{
-				displayName: 'Report Time Zone',
-				name: 'timezone',
-				type: 'string',
-				default: '',
-				placeholder: 'Europe/Madrid',
-				description:
-					'IANA zone of the report days and hours. Empty: the zone of the Voluum user (else Etc/GMT).',
-			},
+			reportTimeZoneOption(
+				'Europe/Madrid',
+				'IANA zone of the report days and hours. Empty: the zone of the Voluum user (else Etc/GMT).',
+			),
 		],
 	},
-];
+});
 
 export const voluumTriggerProperties: INodeProperties[] = [
 	{
@@ -195,8 +76,7 @@ export const voluumTriggerProperties: INodeProperties[] = [
 			{
 				name: 'Metric Threshold',
 				value: 'metricThreshold',
-				description:
-					'A report row (campaign, offer, country …) meets conditions such as ROI below -30 % with cost above 50',
+				description: metricThresholdEventDescription('campaign, offer, country'),
 			},
 			{
 				name: 'New or Updated Campaign',
@@ -216,11 +96,8 @@ export const voluumTriggerProperties: INodeProperties[] = [
 			'Voluum has no approval status, so each conversion type is mapped to approved, pending, hold or rejected: one "type=status" per line (type name or ID, any case). Types not listed count as approved; built in: hold=hold, chargeback/refund/rejected/declined=rejected.',
 		displayOptions: { show: { event: ['newConversion'] } },
 	},
-	...firstRunProperties.map((p) => ({
-		...p,
-		displayOptions: { show: { ...(p.displayOptions?.show ?? {}), event: STREAMS } },
-	})),
-	...thresholdProperties,
+	...firstRunFor(STREAMS),
+	...threshold,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -228,14 +105,8 @@ export const voluumTriggerProperties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			...pollOptionFields.map((f) =>
-				f.name === 'overlapMinutes'
-					? onlyFor(['newConversion'], f)
-					: f.name === 'maxItemsPerPoll'
-						? onlyFor(STREAMS, f)
-						: f,
-			),
-			onlyFor(['campaignChanged'], {
+			...streamPollOptions(STREAMS, { events: ['newConversion'] }),
+			onlyForEvents(['campaignChanged'], {
 				displayName: 'Changes to Emit',
 				name: 'campaignEvents',
 				type: 'multiOptions',
@@ -247,7 +118,7 @@ export const voluumTriggerProperties: INodeProperties[] = [
 				],
 				description: 'Which campaign changes start the workflow (the others are skipped)',
 			}),
-			onlyFor(['newConversion', 'metricThreshold'], {
+			onlyForEvents(['newConversion', 'metricThreshold'], {
 				displayName: 'Rows per Request',
 				name: 'pageSize',
 				type: 'number',
@@ -255,7 +126,7 @@ export const voluumTriggerProperties: INodeProperties[] = [
 				default: VOLUUM_DEFAULT_PAGE_SIZE,
 				description: 'How many rows one request to Voluum asks for',
 			}),
-			onlyFor(['newConversion'], {
+			onlyForEvents(['newConversion'], {
 				displayName: 'Search Filter',
 				name: 'filter',
 				type: 'string',
@@ -263,20 +134,15 @@ export const voluumTriggerProperties: INodeProperties[] = [
 				description:
 					'Voluum’s free-text filter of the conversions report (e.g. a campaign name). Changing it starts the trigger over.',
 			}),
-			onlyFor(['newConversion'], {
+			onlyForEvents(['newConversion'], {
 				displayName: 'Statuses to Emit',
 				name: 'statuses',
 				type: 'multiOptions',
 				default: [],
-				options: [
-					{ name: 'Approved', value: 'approved' },
-					{ name: 'Hold', value: 'hold' },
-					{ name: 'Pending', value: 'pending' },
-					{ name: 'Rejected', value: 'rejected' },
-				],
+				options: canonicalStatusOptions(),
 				description:
 					'Emit only conversions whose mapped status is one of these (empty: all). Skipped conversions are not emitted later.',
 			}),
-		].sort(byName),
+		].sort(byDisplayName),
 	},
 ];

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { runTrigger } from '../../shared/trigger';
+import { dropOtherStaticData, keepItems, runTrigger } from '../../shared/trigger';
 import { VoluumApiClient } from './api';
 import { voluumCampaign, voluumCampaignSource } from './campaigns';
 import type { VoluumRow } from './conversions';
@@ -34,24 +34,6 @@ export function commonOptions(options: IDataObject): CommonOptions {
 		maxItemsPerPoll: n(options.maxItemsPerPoll),
 		sampleSize: n(options.sampleSize),
 	};
-}
-
-/** Keeps the items whose json passes `keep`; null when none is left (n8n's "nothing new"). */
-export function keepItems(
-	ctx: IPollFunctions,
-	result: INodeExecutionData[][] | null,
-	keep: ((json: IDataObject) => boolean) | undefined,
-): INodeExecutionData[][] | null {
-	if (!result || !keep) return result;
-	const items = result[0].filter((item) => keep(item.json));
-	if (items.length > 0) return [items];
-	if (ctx.getMode() === 'manual') {
-		throw new NodeOperationError(ctx.getNode(), 'No recent events match the filters', {
-			description:
-				'The test sample had events, but none passed "Statuses to Emit" / "Changes to Emit". Widen them or fetch again later.',
-		});
-	}
-	return null;
 }
 
 function stringList(v: unknown): string[] {
@@ -143,13 +125,6 @@ export async function pollVoluum(this: IPollFunctions): Promise<INodeExecutionDa
 	if (event === 'campaignChanged') result = await pollVoluumCampaigns.call(this, api, options);
 	else if (event === 'metricThreshold') result = await pollVoluumThreshold.call(this, api, options);
 	else result = await pollVoluumConversions.call(this, api, options);
-	if (this.getMode() !== 'manual') {
-		// Switching the event starts over: a later switch back must not resume an old cursor.
-		const staticData = this.getWorkflowStaticData('node');
-		const keep = KEYS_OF[event] ?? KEYS_OF.newConversion;
-		for (const key of Object.values(KEYS_OF).flat()) {
-			if (!keep.includes(key) && key in staticData) delete staticData[key];
-		}
-	}
+	dropOtherStaticData(this, Object.values(KEYS_OF).flat(), KEYS_OF[event] ?? KEYS_OF.newConversion);
 	return result;
 }

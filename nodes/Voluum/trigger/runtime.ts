@@ -1,46 +1,14 @@
-import { sleep } from 'n8n-workflow';
+import { createTriggerRuntime, RequestPacer as SharedRequestPacer } from '../../shared/trigger';
+
+/** Clock and sleep of the Voluum Trigger (see `createTriggerRuntime`; tests patch its members). */
+export const voluumRuntime = createTriggerRuntime();
 
 /**
- * Clock and sleep of the Voluum Trigger. Production uses the wall clock; tests point `now` at a
- * mock server's simulated clock and may replace `sleep` and `wallNow` (nothing else reads these).
+ * The shared request pacer on the Voluum Trigger's runtime. Voluum allows 15 requests per
+ * second; the request layer's 429 + Retry-After handling covers other workflows on the same key.
  */
-export const voluumRuntime = {
-	now: (): number => Date.now(),
-	sleep: async (ms: number): Promise<void> => await sleep(ms),
-	/** Real time for the request pacer. */
-	wallNow: (): number => Date.now(),
-};
-
-/**
- * At most `limit` requests in any `windowMs` (real time) within one node run: before a request
- * that would exceed it, waits until the oldest request of the window has left it. Voluum allows
- * 15 requests per second; the request layer's 429 + Retry-After handling is the safety net for
- * what one run cannot see (other workflows using the same key).
- */
-export class RequestPacer {
-	private readonly sent: number[] = [];
-
-	/** Total time this pacer waited (diagnostics and tests). */
-	waitedMs = 0;
-
-	constructor(
-		readonly limit: number,
-		readonly windowMs: number,
-		private readonly wallClock: () => number = () => voluumRuntime.wallNow(),
-	) {}
-
-	async acquire(): Promise<void> {
-		if (this.sent.length >= this.limit) {
-			const oldest = this.sent[this.sent.length - this.limit];
-			// A small margin: the server measures arrival times, which jitter with latency.
-			const margin = Math.max(25, this.windowMs * 0.05);
-			const wait = oldest + this.windowMs + margin - this.wallClock();
-			if (wait > 0) {
-				this.waitedMs += wait;
-				await voluumRuntime.sleep(wait);
-			}
-		}
-		this.sent.push(this.wallClock());
-		if (this.sent.length > this.limit) this.sent.splice(0, this.sent.length - this.limit);
+export class RequestPacer extends SharedRequestPacer {
+	constructor(limit: number, windowMs: number, wallClock?: () => number) {
+		super(voluumRuntime, limit, windowMs, wallClock);
 	}
 }

@@ -15,17 +15,27 @@
  *   after the whole report was read.
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { buildReportRow } from '../../shared/model/canonical';
 import { isValidZone } from '../../shared/polling';
-import type { PeriodSpec, ResolvedPeriod, ThresholdCondition } from '../../shared/threshold';
+import type {
+	PeriodSpec,
+	ResolvedPeriod,
+	ThresholdCondition,
+	ThresholdOptions,
+} from '../../shared/threshold';
 import {
-	conditionsMet,
-	describeConditions,
-	evaluateThreshold,
+	canonicalIds,
+	emitThreshold,
+	failThreshold,
 	parseConditions,
+	positiveInt,
+	presentMeasures,
+	readList,
+	readPeriod,
+	readThresholdOptions,
 	resolvePeriod,
+	thresholdItem,
+	thresholdOptionsOf,
 	validatePeriod,
 } from '../../shared/threshold';
 import type { VoluumApiClient } from './api';
@@ -76,57 +86,32 @@ const CANONICAL: Record<string, { id: string; name: string }> = {
 	'affiliate-network': { id: 'affiliateNetworkId', name: 'affiliateNetworkName' },
 };
 
-export interface VoluumThresholdSettings {
+export interface VoluumThresholdSettings extends ThresholdOptions {
 	groups: string[];
 	conditions: ThresholdCondition[];
 	period: PeriodSpec;
 	timezone: string;
 	conversionTimeMode: '' | 'CONVERSION' | 'VISIT';
-	alertExisting: boolean;
-	emitRecovered: boolean;
-	maxRows: number;
-	maxFiring: number;
 	includeRaw: boolean;
 	sampleSize: number;
 	pageSize: number;
-}
-
-function fail(ctx: IPollFunctions, problems: string[]): never {
-	throw new NodeOperationError(
-		ctx.getNode(),
-		`The threshold is not set up correctly: ${problems[0]}`,
-		{ description: problems.join('\n') },
-	);
-}
-
-export function readPeriod(ctx: IPollFunctions): PeriodSpec {
-	const kind = String(ctx.getNodeParameter('period', 'today'));
-	if (kind === 'lastHours') return { kind, hours: Number(ctx.getNodeParameter('periodHours', 24)) };
-	if (kind === 'lastDays') return { kind, days: Number(ctx.getNodeParameter('periodDays', 7)) };
-	if (kind === 'yesterday') return { kind };
-	return { kind: 'today' };
 }
 
 export function readVoluumThreshold(
 	ctx: IPollFunctions,
 	options: IDataObject,
 ): VoluumThresholdSettings {
-	const raw = ctx.getNodeParameter('groupBy', ['campaign']) as unknown;
-	const groups = (Array.isArray(raw) ? raw : String(raw ?? '').split(','))
-		.map((g) => String(g).trim())
-		.filter((g, i, all) => g !== '' && all.indexOf(g) === i);
+	const groups = readList(ctx, 'groupBy', ['campaign']);
 	const parsed = parseConditions(ctx.getNodeParameter('conditions', {}));
 	const period = readPeriod(ctx);
-	const t = (ctx.getNodeParameter('thresholdOptions', {}) ?? {}) as IDataObject;
+	const t = thresholdOptionsOf(ctx);
 	const timezone = typeof t.timezone === 'string' ? t.timezone.trim() : '';
 	const problems = [...parsed.problems, ...validatePeriod(period, timezone || 'UTC')];
 	if (groups.length === 0) problems.push('Choose at least one level to group the report by');
 	if (groups.length > 3) problems.push('Voluum groups a report by at most three levels');
 	const unknown = groups.filter((g) => !VOLUUM_GROUPS[g]);
 	if (unknown.length) problems.push(`Unknown grouping "${unknown[0]}"`);
-	if (problems.length) fail(ctx, problems);
-	const n = (v: unknown, d: number) =>
-		Number.isFinite(Number(v)) && Number(v) > 0 ? Math.floor(Number(v)) : d;
+	if (problems.length) failThreshold(ctx, problems);
 	const mode = String(t.conversionTimeMode ?? '');
 	return {
 		groups,
@@ -134,13 +119,10 @@ export function readVoluumThreshold(
 		period,
 		timezone,
 		conversionTimeMode: mode === 'CONVERSION' || mode === 'VISIT' ? mode : '',
-		alertExisting: t.alertExisting !== false,
-		emitRecovered: t.emitRecovered === true,
-		maxRows: n(t.maxRows, DEFAULT_MAX_ROWS),
-		maxFiring: n(t.maxFiring, 1000),
+		...readThresholdOptions(t, DEFAULT_MAX_ROWS),
 		includeRaw: options.includeRaw === true,
-		sampleSize: n(options.sampleSize, 5),
-		pageSize: n(options.pageSize, PAGE),
+		sampleSize: positiveInt(options.sampleSize, 5),
+		pageSize: positiveInt(options.pageSize, PAGE),
 	};
 }
 
@@ -159,7 +141,9 @@ export async function voluumAccount(
 	const currency = typeof me.currency === 'string' && me.currency ? me.currency : null;
 	if (override) {
 		if (!isValidZone(override))
-			fail(ctx, [`Unknown time zone "${override}" (use an IANA name such as Europe/Madrid)`]);
+			failThreshold(ctx, [
+				`Unknown time zone "${override}" (use an IANA name such as Europe/Madrid)`,
+			]);
 		return { zone: override, currency };
 	}
 	const zone =
@@ -222,37 +206,23 @@ function toJson(
 		dimensions[VOLUUM_GROUPS[g].id] = row[VOLUUM_GROUPS[g].id];
 		dimensions[VOLUUM_GROUPS[g].name] = row[VOLUUM_GROUPS[g].name];
 	}
-	const metrics: Record<string, unknown> = {};
-	for (const m of VOLUUM_MEASURES) if (m in row) metrics[m] = row[m];
-	for (const c of s.conditions) if (c.measure in row) metrics[c.measure] = row[c.measure];
-	const out: IDataObject = {
-		...(buildReportRow(
-			{
-				tracker: 'voluum',
-				event,
-				periodStart: period.fromMs,
-				periodEnd: period.toMs + 1000,
-				timezone: period.zone,
-				currency: account.currency,
-				dimensions,
-				metrics,
-				raw: row,
-			},
-			{ includeRaw: s.includeRaw },
-		) as unknown as IDataObject),
-		period: period.key,
+	return thresholdItem({
+		tracker: 'voluum',
+		event,
+		period,
+		currency: account.currency,
+		dimensions,
+		metrics: presentMeasures(row, [...VOLUUM_MEASURES, ...s.conditions.map((c) => c.measure)]),
+		row,
+		includeRaw: s.includeRaw,
 		rowKey: voluumRowKey(row, s.groups),
-		conditions: describeConditions(s.conditions),
-		conditionMet: met,
-	};
-	for (const [group, f] of Object.entries(CANONICAL)) {
-		const grouped = s.groups.includes(group);
-		const id = row[VOLUUM_GROUPS[group].id];
-		const name = row[VOLUUM_GROUPS[group].name];
-		out[f.id] = grouped && id !== undefined && id !== '' ? String(id) : null;
-		out[f.name] = grouped && name !== undefined && name !== '' ? String(name) : null;
-	}
-	return out;
+		conditions: s.conditions,
+		met,
+		ids: canonicalIds(CANONICAL, s.groups, (g) => ({
+			id: row[VOLUUM_GROUPS[g].id],
+			name: row[VOLUUM_GROUPS[g].name],
+		})),
+	});
 }
 
 /** poll() of the Metric Threshold event. */
@@ -265,29 +235,11 @@ export async function pollVoluumThreshold(
 	const account = await voluumAccount(this, api, s.timezone);
 	const period = resolvePeriod(s.period, voluumRuntime.now(), account.zone);
 	const report = await readVoluumReport(api, s, period);
-	const metricsOf = (row: IDataObject) => row as Record<string, unknown>;
-	if (this.getMode() === 'manual') {
-		const met = report.rows.filter((r) => conditionsMet(metricsOf(r), s.conditions));
-		const sample = (met.length ? met : report.rows).slice(0, s.sampleSize);
-		if (!sample.length) {
-			throw new NodeOperationError(this.getNode(), 'The report for this period has no rows', {
-				description: `Period ${period.from} – ${period.to} (${period.zone}). Widen the period, then fetch again.`,
-			});
-		}
-		const event = met.length ? 'threshold.crossed' : 'threshold.sample';
-		return [
-			this.helpers.returnJsonArray(
-				sample.map((r) => toJson(r, s, period, account, event, met.length > 0)),
-			),
-		];
-	}
-	const staticData: IDataObject = this.getWorkflowStaticData('node');
-	const result = evaluateThreshold({
-		rows: report.rows,
+	return emitThreshold(this, {
+		...report,
 		key: (r) => voluumRowKey(r, s.groups),
-		metrics: metricsOf,
 		conditions: s.conditions,
-		period: period.key,
+		period,
 		config: {
 			tracker: 'voluum',
 			groups: s.groups,
@@ -295,26 +247,10 @@ export async function pollVoluumThreshold(
 			period: s.period,
 			conversionTimeMode: s.conversionTimeMode,
 		},
-		previous: staticData[VOLUUM_THRESHOLD_KEY],
-		complete: report.complete,
-		maxFiring: s.maxFiring,
-		initial: s.alertExisting ? 'alert' : 'silent',
+		stateKey: VOLUUM_THRESHOLD_KEY,
+		options: s,
+		sampleSize: s.sampleSize,
+		toJson: (r, event, met) => toJson(r, s, period, account, event, met),
+		logPrefix: 'Voluum Trigger threshold',
 	});
-	staticData[VOLUUM_THRESHOLD_KEY] = result.state as unknown as IDataObject;
-	const st = result.stats;
-	if (!report.complete) {
-		this.logger.warn(
-			`Voluum Trigger threshold: the report has more than ${s.maxRows} rows; only the first ones were checked`,
-		);
-	}
-	this.logger.debug(
-		`Voluum Trigger threshold ${period.key}: ${st.rows} rows, ${st.matching} matching, ${st.crossed} crossed, ${st.recovered + st.recoveredAbsent} recovered, ${st.firing} firing, ${report.requests} requests`,
-	);
-	const items = result.crossed.map((r) => toJson(r, s, period, account, 'threshold.crossed', true));
-	if (s.emitRecovered) {
-		for (const r of result.recovered) {
-			items.push(toJson(r, s, period, account, 'threshold.recovered', false));
-		}
-	}
-	return items.length ? [this.helpers.returnJsonArray(items)] : null;
 }

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /**
  * Parameters every tracker trigger shares: what to do on the first run, and the poll options.
@@ -83,3 +83,61 @@ export const pollOptionFields: INodeProperties[] = [
 		description: 'How many recent events "Fetch Test Event" returns (it never moves the cursor)',
 	},
 ];
+
+/** The First Run fields, shown only for `events` (the event streams; a report check has no backlog). */
+export function firstRunFor(events: string[]): INodeProperties[] {
+	return firstRunProperties.map((p) => ({
+		...p,
+		displayOptions: {
+			...(p.displayOptions ?? {}),
+			show: { ...(p.displayOptions?.show ?? {}), event: events },
+		},
+	}));
+}
+
+/** `field` as an option of a collection that is shown only for `events`. */
+export function onlyForEvents(events: string[], field: INodeProperties): INodeProperties {
+	return { ...field, displayOptions: { show: { '/event': events } } };
+}
+
+/** Collections list their options alphabetically: compare by display name. */
+export const byDisplayName = (a: INodeProperties, b: INodeProperties): number =>
+	a.displayName.localeCompare(b.displayName);
+
+/** The canonical conversion statuses as options (e.g. of a "statuses to emit" filter). */
+export function canonicalStatusOptions(): INodePropertyOptions[] {
+	return [
+		{ name: 'Approved', value: 'approved' },
+		{ name: 'Hold', value: 'hold' },
+		{ name: 'Pending', value: 'pending' },
+		{ name: 'Rejected', value: 'rejected' },
+	];
+}
+
+export interface LatenessOption {
+	/** The events the Lateness Window applies to (default: all the streams). */
+	events?: string[];
+	/** Another default (minutes). */
+	default?: number;
+	/** A sentence added to its description. */
+	note?: string;
+}
+
+/**
+ * `pollOptionFields` for a node that also has events without a cursor (e.g. a report check): the
+ * lateness window and the item cap are shown only for the event `streams`.
+ */
+export function streamPollOptions(
+	streams: string[],
+	lateness: LatenessOption = {},
+): INodeProperties[] {
+	return pollOptionFields.map((f) => {
+		if (f.name === 'maxItemsPerPoll') return onlyForEvents(streams, f);
+		if (f.name !== 'overlapMinutes') return f;
+		return onlyForEvents(lateness.events ?? streams, {
+			...f,
+			...(lateness.default === undefined ? {} : { default: lateness.default }),
+			...(lateness.note === undefined ? {} : { description: `${f.description} ${lateness.note}` }),
+		});
+	});
+}

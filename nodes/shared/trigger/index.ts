@@ -1,2 +1,4 @@
 export * from './descriptions';
+export * from './listSource';
+export * from './pacer';
 export * from './run';

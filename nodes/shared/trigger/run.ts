@@ -80,10 +80,55 @@ export function readFirstRun(ctx: IPollFunctions): FirstRun {
 	return { mode: 'fromNow' };
 }
 
-function problemsError(ctx: IPollFunctions, problems: string[]) {
+/**
+ * Keeps the emitted items that pass `keep` (a filter applied after the poll, e.g. statuses or
+ * change kinds to emit); null when none is left. In manual mode an empty result is an error that
+ * says so, since the test sample itself had events. Without `keep` the result is unchanged.
+ */
+export function keepItems(
+	ctx: IPollFunctions,
+	result: INodeExecutionData[][] | null,
+	keep: ((json: IDataObject, index: number) => boolean) | undefined,
+): INodeExecutionData[][] | null {
+	if (!result || !keep) return result;
+	const items = result[0].filter((item, i) => keep(item.json, i));
+	if (items.length > 0) return [items];
+	if (ctx.getMode() === 'manual') {
+		throw new NodeOperationError(ctx.getNode(), 'No recent events match the filters', {
+			description:
+				'The test sample had events, but none passed "Statuses to Emit" / "Changes to Emit". Widen them or fetch again later.',
+		});
+	}
+	return null;
+}
+
+/**
+ * Drops the node's static data under `keys` except `keep` (the other events' cursors and marks),
+ * so that switching the event starts over: a later switch back must not resume an old cursor.
+ * Does nothing in manual mode ("Fetch Test Event" never touches static data).
+ */
+export function dropOtherStaticData(
+	ctx: IPollFunctions,
+	keys: readonly string[],
+	keep: readonly string[],
+): void {
+	if (ctx.getMode() === 'manual') return;
+	const data: Record<string, unknown> = ctx.getWorkflowStaticData('node');
+	for (const key of keys) if (!keep.includes(key) && key in data) delete data[key];
+}
+
+/**
+ * The error of a configuration with `problems`: "The <subject> is not set up correctly: <first>",
+ * every problem in its description.
+ */
+export function setupError(
+	ctx: IPollFunctions,
+	problems: string[],
+	subject = 'trigger',
+): NodeOperationError {
 	return new NodeOperationError(
 		ctx.getNode(),
-		`The trigger is not set up correctly: ${problems[0]}`,
+		`The ${subject} is not set up correctly: ${problems[0]}`,
 		{
 			description: problems.join('\n'),
 		},
@@ -116,7 +161,7 @@ export async function runTrigger<Row>(
 	const firstRun = readFirstRun(this);
 	const pollOptions: PollOptions = { ...options, stream: spec.stream, firstRun, now };
 	const problems = validatePollOptions(spec.source, pollOptions);
-	if (problems.length) throw problemsError(this, problems);
+	if (problems.length) throw setupError(this, problems);
 	const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
 	pollOptions.deadline = deadlineFromBudget(budget, now());
 	let result: PollResult<Row> | undefined;
@@ -152,7 +197,7 @@ export async function runTrigger<Row>(
 		failure = error;
 	}
 	if (result === undefined) {
-		if (failure instanceof PollConfigError) throw problemsError(this, failure.problems);
+		if (failure instanceof PollConfigError) throw setupError(this, failure.problems);
 		if (failure instanceof PollSourceError) {
 			throw new NodeOperationError(this.getNode(), failure.message, {
 				description: 'The tracker returned data the trigger cannot page through safely.',
