@@ -174,6 +174,18 @@ export const KEYWORDS = [
 ];
 export const CREATIVES = ['cr_101', 'cr_102', 'cr_205', 'cr_206', 'cr_310'];
 export const AD_CAMPAIGNS = ['23851234567890001', '23851234567890002', '23851234567890003'];
+/**
+ * Facebook ad set ids, sent as sub_id_2 by the tracking template that Tracking → Generate
+ * Tracking Parameters builds for Facebook ({{adset.id}}); the cost-sync example matches on them.
+ */
+export const AD_SETS = [
+	'23861234567890011',
+	'23861234567890012',
+	'23861234567890013',
+	'23861234567890014',
+	'23861234567890015',
+	'23861234567890016',
+];
 
 export const STREAM_TYPES = [
 	{

@@ -7,6 +7,7 @@
 import { mixSeed, mulberry32 } from '../shared/faults';
 import {
 	AD_CAMPAIGNS,
+	AD_SETS,
 	COUNTRIES,
 	CREATIVES,
 	DEVICES,
@@ -654,7 +655,7 @@ function seedTraffic(state: KeitaroState, options: SeedDataOptions): void {
 		Array.from({ length: n }, () => id(`${prefix}${Math.floor(rng() * 1e12).toString(36)}`));
 	const SOURCE_PARAMS: Record<number, Array<[field: string, pool: number[]]>> = {
 		1: [
-			['sub_id_2', Array.from({ length: 6 }, (_, i) => id(`ad_${i + 1}`))],
+			['sub_id_2', AD_SETS.map(id)],
 			['ad_campaign_id', AD_CAMPAIGNS.map(id)],
 			['creative_id', CREATIVES.map(id)],
 			['external_id', tokens('fb.1.', 40)],
