@@ -68,33 +68,6 @@ describe('first run', () => {
 		expect((await d.poll()).nullResult).toBe(true);
 	});
 
-	it('From Now after an n8n restart that lost the unsaved baseline reads back the lateness window', async () => {
-		await start();
-		const old = mock.state.addConversion({
-			status: 'lead',
-			postback_datetime: '2025-06-16 11:30:00',
-		});
-		const d = driver({ event: 'newConversion' });
-		expect((await d.poll()).nullResult).toBe(true); // the baseline: not saved (nothing emitted)
-		mock.state.clock.advance(MIN);
-		const during = mock.state.addConversion({ status: 'lead' }); // while n8n is down
-		d.restart();
-		expect(d.live).toEqual({});
-		mock.state.clock.advance(3 * MIN);
-		const after = mock.state.addConversion({ status: 'sale' });
-		const r = await d.poll();
-		expect(ids(r.items).sort()).toEqual(
-			[String(during.conversion_id), String(after.conversion_id)].sort(),
-		);
-		expect(ids(r.items)).not.toContain(String(old.conversion_id));
-		mock.state.clock.advance(MIN);
-		expect((await d.poll()).nullResult).toBe(true);
-
-		// A workflow the user activates (not a restart) takes a fresh baseline as before.
-		const fresh = driver({ event: 'newConversion' });
-		expect((await fresh.poll()).nullResult).toBe(true);
-	});
-
 	it('Backfill drains 30 days in chunks across polls (Max Items per Poll), each once', async () => {
 		await start();
 		mock.state.seedConversions(230, { seed: 3 });

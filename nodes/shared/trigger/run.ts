@@ -3,7 +3,6 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { FirstRun, PollOptions, PollResult, PollSource } from '../polling';
 import {
-	DEFAULT_OVERLAP_MS,
 	DEFAULT_STATE_KEY,
 	deadlineFromBudget,
 	fetchSample,
@@ -165,16 +164,6 @@ export async function runTrigger<Row>(
 	if (problems.length) throw setupError(this, problems);
 	const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
 	pollOptions.deadline = deadlineFromBudget(budget, now());
-	// n8n saves static data when a poll emits. A workflow that n8n activates on start-up ('init')
-	// or after another main took over, and that has no stored state, ran before without ever
-	// emitting: its From Now baseline was lost. Reading back one lateness window delivers what
-	// arrived while n8n was down instead of swallowing it in a new baseline.
-	const activation =
-		typeof this.getActivationMode === 'function' ? this.getActivationMode() : undefined;
-	if (activation === 'init' || activation === 'leadershipChange') {
-		pollOptions.lostBaselineLookbackMs =
-			pollOptions.overlapMs ?? spec.source.overlapMs ?? DEFAULT_OVERLAP_MS;
-	}
 	let result: PollResult<Row> | undefined;
 	let rows: Row[] = [];
 	let failure: unknown;
