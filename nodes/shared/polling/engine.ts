@@ -175,7 +175,6 @@ export function validatePollOptions<Row>(source: PollSource<Row>, options: PollO
 	positive(options.overlapMs ?? source.overlapMs, 'Overlap', 0);
 	positive(options.maxSeenKeys, 'Max remembered keys', 1);
 	positive(options.maxRestarts, 'Max restarts', 0);
-	positive(options.lostBaselineLookbackMs, 'Lost baseline lookback', 0);
 	if (options.deadline !== undefined && !Number.isFinite(options.deadline)) {
 		problems.push('Deadline must be a finite epoch-millisecond timestamp');
 	}
@@ -586,16 +585,10 @@ export async function pollStream<Row>(
 	else if (state.fp !== fp) reset = 'config-changed';
 
 	let baseline = false;
-	let recoveredBaseline = false;
 	if (reset) {
 		// A corrupted state never replays history: it restarts from now.
 		const mode: FirstRun = reset === 'invalid-state' ? { mode: 'fromNow' } : options.firstRun;
-		const lookback = options.lostBaselineLookbackMs;
-		if (mode.mode === 'fromNow' && reset === 'first-run' && lookback !== undefined && lookback > 0) {
-			// The baseline of an earlier run was never saved: read back instead of starting over.
-			recoveredBaseline = true;
-			state = { fp, fromMs: N - lookback, seen: new Map() };
-		} else if (mode.mode === 'fromNow') {
+		if (mode.mode === 'fromNow') {
 			baseline = true;
 			state = { fp, fromMs: N - O, seen: new Map() };
 		} else {
@@ -672,7 +665,6 @@ export async function pollStream<Row>(
 		caughtUp: !stop,
 	};
 	if (reset) stats.reset = reset;
-	if (recoveredBaseline) stats.recoveredBaseline = true;
 	return { rows, state: newState, stats };
 }
 

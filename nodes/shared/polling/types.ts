@@ -125,14 +125,6 @@ export interface PollOptions {
 	maxSeenKeys?: number;
 	/** How often one poll may restart a granule after the source shifted under it (default 3). */
 	maxRestarts?: number;
-	/**
-	 * Set when the node knows it ran before although no state is stored: n8n saves static data
-	 * when a poll emits, so a "From Now" baseline is lost if n8n restarts before the first event.
-	 * Such a first run then reads back this far (ms) and delivers what it finds, instead of taking
-	 * a new baseline that would swallow what arrived while n8n was down. Ignored for backfills
-	 * and whenever a state is stored.
-	 */
-	lostBaselineLookbackMs?: number;
 }
 
 /** Persisted state, version 1. JSON-serialisable; lives under one key of the node's static data. */
@@ -171,8 +163,6 @@ export interface PollStats {
 	stoppedBy: StopReason;
 	/** Set when the state was (re)initialised in this poll. */
 	reset?: 'first-run' | 'config-changed' | 'invalid-state';
-	/** A first run that read back `lostBaselineLookbackMs` instead of taking a baseline. */
-	recoveredBaseline?: boolean;
 	requests: number;
 	rowsRead: number;
 	emitted: number;

@@ -70,43 +70,6 @@ describe('first run', () => {
 		expect(ids(r.result!.rows)).toEqual(['late']);
 	});
 
-	it('a lost baseline (no state, but the node ran before) reads back instead of starting over', async () => {
-		const { clock, source, driver } = setup({}, { lostBaselineLookbackMs: 10 * MIN });
-		source.add('before', T0 - 20 * MIN);
-		source.add('during-downtime', T0 - 4 * MIN);
-		const first = await driver.poll();
-		expect(ids(first.result!.rows)).toEqual(['during-downtime']);
-		expect(first.result?.stats.reset).toBe('first-run');
-		expect(first.result?.stats.recoveredBaseline).toBe(true);
-		expect(first.result?.stats.stoppedBy).toBe('complete');
-
-		// Later polls go on from the stored state: nothing twice, nothing else recovered.
-		source.add('new', T0 + 30 * SEC);
-		clock.ms = T0 + 60 * SEC;
-		const second = await driver.poll();
-		expect(ids(second.result!.rows)).toEqual(['new']);
-		expect(second.result?.stats.recoveredBaseline).toBeUndefined();
-	});
-
-	it('the lost-baseline lookback is ignored when a state exists, for backfills and config changes', async () => {
-		const a = setup({}, { lostBaselineLookbackMs: 10 * MIN });
-		a.source.add('x', T0 - 4 * MIN);
-		await a.driver.poll({ lostBaselineLookbackMs: undefined }); // the baseline, saved
-		a.clock.ms = T0 + MIN;
-		const again = await a.driver.poll();
-		expect(ids(again.result!.rows)).toEqual([]);
-		expect(again.result?.stats.recoveredBaseline).toBeUndefined();
-
-		const b = setup(
-			{},
-			{ lostBaselineLookbackMs: 10 * MIN, firstRun: { mode: 'backfillDays', days: 1 } },
-		);
-		b.source.add('day-old', T0 - 20 * HOUR);
-		const backfill = await b.driver.poll();
-		expect(ids(backfill.result!.rows)).toEqual(['day-old']);
-		expect(backfill.result?.stats.recoveredBaseline).toBeUndefined();
-	});
-
 	it('an interrupted baseline never delivers rows that existed at activation', async () => {
 		const { clock, source, driver } = setup({ pageSize: 2 });
 		for (let i = 0; i < 10; i++) source.add(`old${i}`, T0 - 5 * MIN + i * SEC);

@@ -11,7 +11,6 @@ import type {
 	INodeExecutionData,
 	INodeParameters,
 	IPollFunctions,
-	WorkflowActivateMode,
 } from 'n8n-workflow';
 
 import { KeitaroApi } from '../../../../credentials/KeitaroApi.credentials';
@@ -36,8 +35,6 @@ export class TriggerDriver {
 	polls = 0;
 	errors = 0;
 	pollBudgetMs: number | undefined;
-	/** How n8n activated the workflow: 'activate' by the user, 'init' when n8n (re)started. */
-	activation: WorkflowActivateMode = 'activate';
 
 	constructor(
 		readonly mock: Mock,
@@ -66,8 +63,6 @@ export class TriggerDriver {
 			name: string,
 			...rest: unknown[]
 		) => (rest.length ? byItem(name, 0, ...rest) : byItem(name));
-		(ctx as unknown as { getActivationMode: () => WorkflowActivateMode }).getActivationMode = () =>
-			this.activation;
 		return ctx;
 	}
 
@@ -106,13 +101,9 @@ export class TriggerDriver {
 		}
 	}
 
-	/**
-	 * n8n restarts: the in-memory static data is replaced by the last saved copy, and n8n
-	 * activates the workflow again in mode 'init'.
-	 */
+	/** n8n restarts: the in-memory static data is replaced by the last saved copy. */
 	restart(): void {
 		this.live = JSON.parse(this.saved) as IDataObject;
-		this.activation = 'init';
 	}
 
 	/** Workflow deactivated and activated again: static data persists (saved on deactivation). */
