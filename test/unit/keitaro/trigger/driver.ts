@@ -2,8 +2,11 @@
  * Drives the Keitaro Trigger's poll() against the Keitaro mock over real HTTP (test/helpers/n8n
  * Harness), the way n8n does:
  * - `live` is the node's static data in memory (n8n keeps it across polls);
- * - `saved` is what n8n has persisted: it saves when a poll emits; `restart()` reloads it (JSON
- *   round trip), losing the in-memory changes of later polls that emitted nothing;
+ * - `saved` is what n8n has persisted: it saves after the poll that activates the workflow
+ *   (n8n 2.39 `workflow-trigger-activator.js` saves static data once the triggers are registered,
+ *   and registering a poll trigger awaits its first poll) and whenever a poll emits; `restart()`
+ *   reloads it (JSON round trip), losing the in-memory changes of later polls that emitted
+ *   nothing, and activates the workflow again;
  * - a poll that throws emits nothing (n8n records the error and keeps the workflow active).
  */
 import type {
@@ -35,6 +38,8 @@ export class TriggerDriver {
 	polls = 0;
 	errors = 0;
 	pollBudgetMs: number | undefined;
+	/** The next successful poll is the activation poll, after which n8n saves static data. */
+	activating = true;
 
 	constructor(
 		readonly mock: Mock,
@@ -75,10 +80,9 @@ export class TriggerDriver {
 			const items = out ? out[0].map((i) => i.json) : [];
 			// The static data goes through JSON after every poll (as a durable cursor store does).
 			this.live = JSON.parse(JSON.stringify(this.live)) as IDataObject;
-			if (out) {
-				this.saved = JSON.stringify(this.live);
-				this.emitted.push(...items);
-			}
+			if (out || this.activating) this.saved = JSON.stringify(this.live);
+			this.activating = false;
+			if (out) this.emitted.push(...items);
 			return { items, nullResult: out === null };
 		} catch (error) {
 			this.errors++;
@@ -104,12 +108,14 @@ export class TriggerDriver {
 	/** n8n restarts: the in-memory static data is replaced by the last saved copy. */
 	restart(): void {
 		this.live = JSON.parse(this.saved) as IDataObject;
+		this.activating = true;
 	}
 
 	/** Workflow deactivated and activated again: static data persists (saved on deactivation). */
 	reactivate(): void {
 		this.saved = JSON.stringify(this.live);
 		this.live = JSON.parse(this.saved) as IDataObject;
+		this.activating = true;
 	}
 
 	stateBytes(): number {
