@@ -83,8 +83,11 @@ describe('examples/ad-network-spend-to-keitaro-costs.json against the mock', () 
 		const keitaro = wf.nodes.find((n) => n.type === 'n8n-nodes-affiliate-trackers.keitaro')!;
 		const mock = await startKeitaroMock({
 			seed: 5,
-			seedData: { days: 2, clicksPerDay: 20 },
-			now: Date.now(),
+			seedData: { days: 2, clicksPerDay: 300 },
+			// Seeded relative to today's UTC midnight, the same instant the example's "yesterday"
+			// is cut from, so the clicks that fall into yesterday do not depend on the hour the
+			// suite runs at.
+			now: Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()),
 		});
 		try {
 			const params = {
