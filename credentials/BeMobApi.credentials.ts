@@ -80,6 +80,8 @@ export class BeMobApi implements ICredentialType {
 			},
 			keyHint: BEMOB_KEY_HINT,
 			secrets: collectSecrets(credentials, ['apiKey', 'secretKey']),
+			credentials,
+			secretFields: ['apiKey', 'secretKey'],
 		});
 		return { connectionCheck: new Date().toISOString() };
 	}
@@ -96,6 +98,9 @@ export class BeMobApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
+			// Never carry the key to another host (the probe in preAuthentication explains a redirect).
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 			baseURL:
 				'={{($credentials.url || "https://api.bemob.com").trim().replace(/\\/+$/, "").replace(/\\/v1$/, "")}}/v1',
 			url: '/campaigns',

@@ -68,6 +68,8 @@ export class BinomApi implements ICredentialType {
 			headers: { 'api-key': String(credentials.apiKey ?? '') },
 			keyHint: BINOM_KEY_HINT,
 			secrets: collectSecrets(credentials, ['apiKey']),
+			credentials,
+			secretFields: ['apiKey'],
 		});
 		return { connectionCheck: new Date().toISOString() };
 	}
@@ -81,6 +83,9 @@ export class BinomApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
+			// Never carry the key to another host (the probe in preAuthentication explains a redirect).
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 			baseURL:
 				'={{$credentials.url.trim().replace(/[?#].*$/, "").replace(/\\/+$/, "").replace(/\\/(public\\/api\\/v1|public\\/api|api\\/doc|index\\.php|click\\.php)$/i, "")}}/public/api/v1',
 			url: '/info/campaign',

@@ -90,6 +90,8 @@ export class KeitaroApi implements ICredentialType {
 			headers: keitaroAuthHeaders(credentials.authMode, apiKey),
 			keyHint: KEITARO_KEY_HINT,
 			secrets: collectSecrets(credentials, ['apiKey']),
+			credentials,
+			secretFields: ['apiKey'],
 			isExpectedBody: (b) => Array.isArray(b),
 		});
 		return { connectionCheck: new Date().toISOString() };
@@ -106,6 +108,9 @@ export class KeitaroApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
+			// Never carry the key to another host (the probe in preAuthentication explains a redirect).
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 			baseURL:
 				'={{$credentials.url.trim().replace(/[?#].*$/, "").replace(/\\/+$/, "").replace(/\\/(admin_api\\/v1|admin_api|admin|index\\.php)$/i, "")}}/admin_api/v1',
 			url: '/groups',

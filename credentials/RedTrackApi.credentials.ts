@@ -64,6 +64,8 @@ export class RedTrackApi implements ICredentialType {
 			qs: { api_key: credentials.apiKey as string },
 			keyHint: REDTRACK_KEY_HINT,
 			secrets: collectSecrets(credentials, ['apiKey']),
+			credentials,
+			secretFields: ['apiKey'],
 			// The spec types /me/settings as an array of settings, live answers are an object: accept both.
 			isExpectedBody: (b) => !!b && typeof b === 'object',
 		});
@@ -79,6 +81,9 @@ export class RedTrackApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
+			// Never carry the key to another host (the probe in preAuthentication explains a redirect).
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 			baseURL: '={{($credentials.url || "https://api.redtrack.io").trim().replace(/\\/+$/, "")}}',
 			url: '/me/settings',
 		},

@@ -87,6 +87,8 @@ export class TgTrackerApi implements ICredentialType {
 			rateLimitStatuses: tgTrackerProfile.rateLimitStatuses,
 			keyHint: TGTRACKER_KEY_HINT,
 			secrets: collectSecrets(credentials, ['apiKey']),
+			credentials,
+			secretFields: ['apiKey'],
 		});
 		return { connectionCheck: new Date().toISOString() };
 	}
@@ -102,6 +104,9 @@ export class TgTrackerApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
+			// Never carry the key to another host (the probe in preAuthentication explains a redirect).
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 			baseURL:
 				'={{($credentials.url || "https://report.tgtrack.ru").trim().replace(/\\/+$/, "").replace(/\\/api$/, "")}}/api',
 			url: '/get_tags.php',

@@ -110,7 +110,9 @@ export class VoluumApi implements ICredentialType {
 				? { accessId: credentials.accessId, accessKey: credentials.secretKey }
 				: { email: credentials.email, password: credentials.password },
 			keyHint: VOLUUM_KEY_HINT,
-			secrets: collectSecrets(credentials, ['secretKey', 'password']),
+			secrets: collectSecrets(credentials, ['secretKey', 'password', 'sessionToken']),
+			credentials,
+			secretFields: ['secretKey', 'password'],
 		});
 		const token = (body as { token?: unknown } | undefined)?.token;
 		if (typeof token !== 'string' || token === '') {
@@ -132,6 +134,9 @@ export class VoluumApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
+			// Never carry the key to another host (the probe in preAuthentication explains a redirect).
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 			baseURL: '={{($credentials.url || "https://api.voluum.com").trim().replace(/\\/+$/, "")}}',
 			url: '/user/current',
 		},

@@ -20,6 +20,9 @@ export type FailureKind =
 	| 'tls'
 	| 'invalidJson'
 	| 'cancelled'
+	| 'redirect'
+	| 'tooLarge'
+	| 'badCredential'
 	| 'unknown';
 
 export interface Failure {
@@ -39,6 +42,10 @@ export interface Failure {
 	/** Message prepared elsewhere (credential probe) to keep as is. */
 	preparedMessage?: string;
 	preparedDescription?: string;
+	/** Where a refused redirect pointed (kind 'redirect'). */
+	location?: string;
+	/** The size limit that was passed (kind 'tooLarge'). */
+	limitBytes?: number;
 }
 
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -205,6 +212,12 @@ export function failureFromCode(code: string | undefined, message: string | unde
 	const m = message ?? '';
 	if (c === 'ERR_CANCELED' || /aborted|cancel/i.test(m) && c === '') return { kind: 'cancelled', code };
 	if (c === 'ECONNREFUSED') return { kind: 'refused', code };
+	if (c === 'ERR_INVALID_CHAR' || c === 'ERR_INVALID_HTTP_TOKEN' || c === 'ERR_HTTP_INVALID_HEADER_VALUE' || /invalid character in header/i.test(m)) {
+		return { kind: 'badCredential', code };
+	}
+	if (c === 'ERR_INVALID_URL' || /^invalid url$/i.test(m.trim())) return { kind: 'badCredential', code };
+	if (c === 'ERR_FR_TOO_MANY_REDIRECTS') return { kind: 'redirect', code };
+	if (c === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || /maxContentLength/i.test(m)) return { kind: 'tooLarge', code };
 	if (DNS_CODES.has(c)) return { kind: 'dns', code };
 	if (TEMP_DNS_CODES.has(c)) return { kind: 'reset', code };
 	if (TIMEOUT_CODES.has(c) || /timeout/i.test(m)) return { kind: 'timeout', code };
@@ -247,7 +260,7 @@ export function failureFromError(
 		}
 	}
 	for (const e of chain) {
-		if (typeof e.code === 'string' && /^[A-Z_]+$/.test(e.code)) {
+		if (typeof e.code === 'string' && /^[A-Z0-9_]+$/.test(e.code)) {
 			const f = failureFromCode(e.code, e.message);
 			if (f.kind !== 'unknown') return f;
 		}

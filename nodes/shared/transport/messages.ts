@@ -1,5 +1,20 @@
 import type { Failure } from './failure';
 import { redact } from './redact';
+import { originOf, stripUserinfo } from './url';
+
+/** Longest tracker text quoted in a message; the whole text goes to the error's detail field. */
+export const MAX_QUOTED_TRACKER_TEXT = 300;
+
+/** Cuts a text to `max` characters with an ellipsis and the full length. */
+export function trimText(text: string, max = MAX_QUOTED_TRACKER_TEXT): string {
+	return text.length > max ? `${text.slice(0, max)}… (${text.length} characters; full text in the error details)` : text;
+}
+
+/** A redirect target as shown in a message: scheme, host and path (no user, password or query), ≤ 80 chars. */
+export function shownLocation(location: string): string {
+	const bare = stripUserinfo(location).replace(/[?#].*$/, '');
+	return bare.length > 80 ? bare.slice(0, 80) + '…' : bare;
+}
 
 export interface MessageContext {
 	tracker: string;
@@ -12,6 +27,10 @@ export interface MessageContext {
 	timeoutMs?: number;
 	keyHint?: string;
 	secrets?: string[];
+	/** The URL the request went to (for redirect messages). */
+	requestUrl?: string;
+	/** Human name of the secret fields (for a key that cannot be sent). */
+	credentialFields?: string;
 }
 
 export interface Described {
@@ -20,7 +39,7 @@ export interface Described {
 }
 
 function said(f: Failure, secrets: string[] | undefined): string {
-	return f.trackerMessage ? ` The tracker said: "${redact(f.trackerMessage, secrets)}".` : '';
+	return f.trackerMessage ? ` The tracker said: "${trimText(redact(f.trackerMessage, secrets))}".` : '';
 }
 
 function afterAttempts(attempts: number | undefined): string {
@@ -88,18 +107,25 @@ export function describeFailure(f: Failure, ctx: MessageContext): Described {
 			const fields = f.fieldErrors
 				? Object.entries(f.fieldErrors).map(([k, v]) => `${k}: ${v.join(', ')}`)
 				: [];
-			const summary = fields.length ? `: ${fields.join('; ')}` : f.trackerMessage ? `: ${f.trackerMessage}` : '';
+			const summary = fields.length
+				? `: ${fields.join('; ')}`
+				: f.trackerMessage
+					? `: ${f.trackerMessage}`
+					: '';
 			out = {
-				message: redact(`${t} rejected the data${status}${summary}`, secrets),
+				message: trimText(redact(`${t} rejected the data${status}${summary}`, secrets)),
 				description: fields.length
-					? `Fix these fields and run again:\n${fields.map((l) => `- ${redact(l, secrets)}`).join('\n')}`
+					? `Fix these fields and run again:\n${fields
+							.slice(0, 20)
+							.map((l) => `- ${trimText(redact(l, secrets), 200)}`)
+							.join('\n')}${fields.length > 20 ? `\n… and ${fields.length - 20} more` : ''}`
 					: `The tracker did not accept the values that were sent.${said(f, secrets)}${where}`,
 			};
 			break;
 		}
 		case 'badRequest':
 			out = {
-				message: redact(`${t} rejected the request${status}${f.trackerMessage ? `: ${f.trackerMessage}` : ''}`, secrets),
+				message: trimText(redact(`${t} rejected the request${status}${f.trackerMessage ? `: ${f.trackerMessage}` : ''}`, secrets)),
 				description: `One of the values sent is not valid for the tracker (a name, an operator, a date or a column).${where}`,
 			};
 			break;
@@ -162,12 +188,73 @@ export function describeFailure(f: Failure, ctx: MessageContext): Described {
 				description: `The workflow was stopped while it was waiting for the tracker.`,
 			};
 			break;
+		case 'redirect': {
+			if (!f.location) {
+				out = {
+					message: `${t} redirected the request too many times`,
+					description: `The tracker kept sending n8n to other addresses. Check the tracker URL in the credential: use the address the tracker finally opens at.${where}`,
+				};
+				break;
+			}
+			const to = shownLocation(f.location);
+			const from = ctx.requestUrl ? originOf(ctx.requestUrl) : undefined;
+			const target = originOf(f.location);
+			const onlyScheme =
+				from !== undefined &&
+				target !== undefined &&
+				from.startsWith('http:') &&
+				target.startsWith('https:') &&
+				hostnameOf(from) === hostnameOf(target);
+			const sameOrigin = from !== undefined && from === target;
+			out = sameOrigin
+				? {
+						message: `${t} redirected to ${to}: check the tracker URL`,
+						description: `The tracker answered this ${ctx.requestLine?.split(' ')[0] ?? ''} request with a redirect (HTTP ${f.status ?? 'redirect'}) that would change it into a different request, so n8n stopped instead of sending it.${where}`.replace('this  request', 'this request'),
+					}
+				: {
+						message: `${t} redirected to ${to}: check the tracker URL`,
+						description: `${
+							onlyScheme
+								? 'The tracker sends http:// requests to https://. Change the tracker URL in the credential to start with https://.'
+								: 'The tracker sent n8n to another address. Put the tracker\'s real address in the credential.'
+						} n8n never follows a redirect to another address (scheme, host or port), so your credentials were not sent there.${where}`,
+					};
+			break;
+		}
+		case 'tooLarge': {
+			const mb = f.limitBytes !== undefined ? ` (${formatBytes(f.limitBytes)})` : '';
+			out = {
+				message: `${t} sent an answer larger than the limit${mb}`,
+				description: `n8n stopped reading the answer to keep the workflow's memory bounded. Ask for less at a time: narrow the date range, lower the page size or limit, or pick fewer columns; or raise the Max Answer Size option if the server has memory for it.${where}`,
+			};
+			break;
+		}
+		case 'badCredential':
+			out = {
+				message: `The ${t} credential holds a value that cannot be sent${ctx.credentialFields ? ` (${ctx.credentialFields})` : ''}`,
+				description: `A key, token or URL in the credential contains a line break, a space or another character that is not allowed in a web request. Open the ${t} credential, paste the value again on one line, and save.`,
+			};
+			break;
 		default:
 			out = {
 				message: `The request to ${t} failed${status}`,
-				description: `${f.trackerMessage ? redact(f.trackerMessage, secrets) : 'Unexpected error.'}${where}`,
+				description: `${f.trackerMessage ? trimText(redact(f.trackerMessage, secrets)) : 'Unexpected error.'}${where}`,
 			};
 	}
 	if (f.preparedMessage) out = { message: f.preparedMessage, description: f.preparedDescription ?? out.description };
 	return { message: redact(out.message, secrets), description: redact(out.description, secrets) };
+}
+
+export function formatBytes(n: number): string {
+	if (n >= 1024 * 1024) return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
+	if (n >= 1024) return `${Math.round((n / 1024) * 10) / 10} kB`;
+	return `${n} bytes`;
+}
+
+function hostnameOf(origin: string): string {
+	try {
+		return new URL(origin).hostname;
+	} catch {
+		return origin;
+	}
 }

@@ -1,9 +1,12 @@
 import type { IDataObject, IHttpRequestHelper, IHttpRequestMethods } from 'n8n-workflow';
 
+import { BodyCut, BodyDeadline, BodyTooLarge, isStream, readCapped, startDeadline } from './body';
 import type { Failure } from './failure';
 import { failureFromError, failureFromResponse, looksLikeHtml } from './failure';
 import { describeFailure } from './messages';
-import { checkBaseUrl, hostOf, joinUrl } from './url';
+import { redact, scrubError } from './redact';
+import { credentialFieldProblem, decideRedirect, DEFAULT_MAX_RESPONSE_BYTES, MAX_ERROR_BODY_BYTES } from './request';
+import { checkBaseUrl, hasControlOrSpace, hostOf, joinUrl } from './url';
 
 export interface ProbeSpec {
 	tracker: string;
@@ -16,9 +19,18 @@ export interface ProbeSpec {
 	headers?: Record<string, string>;
 	qs?: IDataObject;
 	body?: IDataObject;
+	/** Deadline for the whole probe, headers and body (default 15 s). */
 	timeoutMs?: number;
+	/** Largest answer read (default as the request layer, 50 MB). */
+	maxResponseBytes?: number;
 	keyHint?: string;
 	secrets: string[];
+	/**
+	 * The credential and its secret fields: a field holding a line break or another control
+	 * character is refused with a sentence naming it, before anything is sent.
+	 */
+	credentials?: Record<string, unknown>;
+	secretFields?: string[];
 	/** Statuses that mean "rate limited" besides 429 (as `TrackerProfile.rateLimitStatuses`). */
 	rateLimitStatuses?: number[];
 	/** 'text' for trackers whose probe endpoint answers CSV or plain text. */
@@ -42,7 +54,7 @@ export class TrackerConnectionError extends Error {
 	}
 }
 
-function fail(failure: Failure, spec: ProbeSpec, host?: string): never {
+function fail(failure: Failure, spec: ProbeSpec, host?: string, url?: string): never {
 	const d = describeFailure(failure, {
 		tracker: spec.tracker,
 		host,
@@ -50,6 +62,7 @@ function fail(failure: Failure, spec: ProbeSpec, host?: string): never {
 		timeoutMs: spec.timeoutMs,
 		keyHint: spec.keyHint,
 		secrets: spec.secrets,
+		requestUrl: url,
 	});
 	const prepared: Failure = {
 		kind: failure.kind,
@@ -58,10 +71,21 @@ function fail(failure: Failure, spec: ProbeSpec, host?: string): never {
 		trackerMessage: failure.trackerMessage,
 		fieldErrors: failure.fieldErrors,
 		retryAfterMs: failure.retryAfterMs,
+		location: failure.location,
+		limitBytes: failure.limitBytes,
 		preparedMessage: d.message,
 		preparedDescription: d.description,
 	};
-	throw new TrackerConnectionError(`${d.message}. ${d.description}`, prepared, d.description);
+	throw connectionError(`${d.message}. ${d.description}`, prepared, d.description, spec.secrets);
+}
+
+/** A TrackerConnectionError with every secret scrubbed from it (message, failure, description). */
+function connectionError(message: string, failure: Failure, description: string | undefined, secrets: string[]): TrackerConnectionError {
+	const clean: Failure = {
+		...failure,
+		trackerMessage: failure.trackerMessage !== undefined ? redact(failure.trackerMessage, secrets).slice(0, 1000) : undefined,
+	};
+	return scrubError(new TrackerConnectionError(redact(message, secrets), clean, description && redact(description, secrets)), secrets);
 }
 
 /**
@@ -73,49 +97,127 @@ function fail(failure: Failure, spec: ProbeSpec, host?: string): never {
 export async function probeTracker(helper: IHttpRequestHelper, spec: ProbeSpec): Promise<unknown> {
 	const checked = checkBaseUrl(spec.rawUrl, spec.strippableSuffixes ?? []);
 	if (checked.problem !== undefined) {
-		throw new TrackerConnectionError(checked.problem, {
-			kind: 'wrongUrl',
-			preparedMessage: checked.problem,
-			preparedDescription: 'Correct the URL field of the credential.',
-		});
+		throw connectionError(
+			checked.problem,
+			{
+				kind: 'wrongUrl',
+				preparedMessage: redact(checked.problem, spec.secrets),
+				preparedDescription: 'Correct the URL field of the credential.',
+			},
+			undefined,
+			spec.secrets,
+		);
+	}
+	const fieldProblem =
+		spec.credentials && spec.secretFields ? credentialFieldProblem(spec.tracker, spec.credentials, spec.secretFields) : undefined;
+	const badHeader = Object.entries(spec.headers ?? {}).find(([, v]) => hasControlOrSpace(String(v), false));
+	if (fieldProblem !== undefined || badHeader) {
+		const message =
+			fieldProblem ??
+			`A key of the ${spec.tracker} credential (sent as ${badHeader?.[0]}) contains a line break or another control character. Open the credential, paste the value again on one line, and save.`;
+		throw connectionError(
+			message,
+			{ kind: 'badCredential', preparedMessage: message, preparedDescription: `Nothing was sent to ${spec.tracker}.` },
+			`Nothing was sent to ${spec.tracker}.`,
+			spec.secrets,
+		);
 	}
 	const base = checked.url;
 	const host = hostOf(base);
-	const timeout = spec.timeoutMs ?? 15_000;
-	let res: { body: unknown; headers: Record<string, unknown>; statusCode: number } | undefined;
-	let networkError: unknown;
+	const timeout = spec.timeoutMs && spec.timeoutMs > 0 ? spec.timeoutMs : 15_000;
+	const maxBytes = spec.maxResponseBytes && spec.maxResponseBytes > 0 ? spec.maxResponseBytes : DEFAULT_MAX_RESPONSE_BYTES;
+	const method = spec.method ?? 'GET';
+	const firstUrl = joinUrl(base, spec.apiBasePath, spec.path);
+	const withTimeout = { ...spec, timeoutMs: timeout };
+
+	const deadline = startDeadline(timeout);
+
+	let status = 0;
+	let headers: Record<string, unknown> = {};
+	let bytes: Buffer | { parsed: unknown } = Buffer.alloc(0);
+	let failure: Failure | undefined;
+	let url = firstUrl;
 	try {
-		res = (await helper.helpers.httpRequest({
-			method: spec.method ?? 'GET',
-			url: joinUrl(base, spec.apiBasePath, spec.path),
-			headers: { Accept: 'application/json', ...(spec.headers ?? {}) },
-			qs: spec.qs,
-			body: spec.body,
-			timeout,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			encoding: 'text',
-			json: false,
-		})) as typeof res;
+		let qs = spec.qs;
+		for (let hops = 0; ; hops++) {
+			let res: { body: unknown; headers: Record<string, unknown>; statusCode: number } | undefined;
+			let networkError: unknown;
+			try {
+				const call = helper.helpers.httpRequest({
+					method,
+					url,
+					headers: { Accept: 'application/json', ...(spec.headers ?? {}) },
+					qs,
+					body: spec.body,
+					timeout,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					encoding: 'stream',
+					json: false,
+					disableFollowRedirect: true,
+					maxRedirects: 0,
+					sendCredentialsOnCrossOriginRedirect: false,
+				}) as Promise<NonNullable<typeof res>>;
+				call.then(
+					(late) => {
+						if (deadline.expired() && isStream(late?.body)) late.body.destroy?.();
+					},
+					() => undefined,
+				);
+				res = await Promise.race([call, deadline.hit]);
+			} catch (error) {
+				networkError = error;
+			}
+			if (res === undefined) {
+				failure =
+					deadline.expired() || networkError instanceof BodyDeadline
+						? { kind: 'timeout' }
+						: failureFromError(networkError, { hasEntity: false });
+				break;
+			}
+			status = res.statusCode;
+			headers = res.headers ?? {};
+			if ([301, 302, 303, 307, 308].includes(status)) {
+				if (isStream(res.body)) res.body.destroy?.();
+				const location = headers.location ?? headers.Location;
+				const next = decideRedirect(url, status, location === undefined ? undefined : String(location), method, hops);
+				if ('failure' in next) {
+					failure = next.failure;
+					url = firstUrl;
+					break;
+				}
+				url = next.url;
+				qs = undefined;
+				continue;
+			}
+			const ok = status >= 200 && status < 300;
+			bytes = await readCapped(res.body, {
+				maxBytes: ok ? maxBytes : MAX_ERROR_BODY_BYTES,
+				signal: deadline.signal,
+				truncate: !ok,
+			});
+			break;
+		}
 	} catch (error) {
-		networkError = error;
+		if (error instanceof BodyTooLarge) failure = { kind: 'tooLarge', limitBytes: error.limitBytes };
+		else if (deadline.expired() || error instanceof BodyDeadline) failure = { kind: 'timeout' };
+		else if (error instanceof BodyCut) failure = { kind: 'reset' };
+		else failure = failureFromError(error, { hasEntity: false });
 	}
-	if (res === undefined) {
-		fail(failureFromError(networkError, { hasEntity: false }), { ...spec, timeoutMs: timeout }, host);
-	}
-	const status = res.statusCode;
-	const headers = res.headers ?? {};
+	if (failure) fail(failure, withTimeout, host, url);
+	const body = Buffer.isBuffer(bytes) ? bytes.toString('utf8') : bytes.parsed;
 	if (status >= 300 || status < 200) {
 		fail(
-			failureFromResponse(status, res.body, headers, {
+			failureFromResponse(status, body, headers, {
 				hasEntity: false,
 				rateLimitStatuses: spec.rateLimitStatuses,
 			}),
-			{ ...spec, timeoutMs: timeout },
+			withTimeout,
 			host,
+			firstUrl,
 		);
 	}
-	const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body ?? '');
+	const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
 	const contentType = String(headers['content-type'] ?? headers['Content-Type'] ?? '');
 	if (looksLikeHtml(text, contentType)) fail({ kind: 'htmlPage', status }, spec, host);
 	if (spec.responseType === 'text') {

@@ -1,4 +1,5 @@
 import type {
+	IAdditionalCredentialOptions,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IHttpRequestMethods,
@@ -22,10 +23,8 @@ export interface RequestContext {
 			this: RequestContext,
 			credentialsType: string,
 			requestOptions: IHttpRequestOptions,
-			// eslint-disable-next-line @typescript-eslint/no-explicit-any
-			additionalCredentialOptions?: any,
-			// eslint-disable-next-line @typescript-eslint/no-explicit-any
-		): Promise<any>;
+			additionalCredentialOptions?: IAdditionalCredentialOptions,
+		): Promise<unknown>;
 	};
 	logger?: Logger;
 }
@@ -94,8 +93,16 @@ export interface TrackerRequest {
 	 * Read-only POSTs (reports, logs) and overwrite-style POSTs (cost updates) set it to true.
 	 */
 	idempotent?: boolean;
-	/** Timeout per attempt in ms (default 30 s). */
+	/**
+	 * Deadline of one attempt in ms, from sending the request to the last byte of the answer
+	 * (headers and body; default 30 s). Retries share the retry policy's `maxTotalMs`.
+	 */
 	timeoutMs?: number;
+	/**
+	 * Largest answer accepted, in bytes, counted after decompression (default 50 MB). Reading stops
+	 * as soon as it is passed, with a plain sentence.
+	 */
+	maxResponseBytes?: number;
 	/** Names the entity the call is about, so a 404 can say "Campaign 12 was not found". */
 	entity?: { label: string; id?: string | number };
 	/** Item index for error context (continueOnFail, pairedItem). */
