@@ -42,6 +42,13 @@ function said(f: Failure, secrets: string[] | undefined): string {
 	return f.trackerMessage ? ` The tracker said: "${trimText(redact(f.trackerMessage, secrets))}".` : '';
 }
 
+/** The tracker's whole message for the description, when the message had to be trimmed. */
+function fullText(f: Failure, secrets: string[] | undefined): string {
+	if (!f.trackerMessage || f.trackerMessage.length <= MAX_QUOTED_TRACKER_TEXT - 60) return '';
+	const full = redact(f.trackerMessage, secrets);
+	return `\nThe tracker's full message: ${full.length > 4000 ? full.slice(0, 4000) + '…' : full}`;
+}
+
 function afterAttempts(attempts: number | undefined): string {
 	return attempts && attempts > 1 ? ` It still failed after ${attempts} attempts.` : '';
 }
@@ -119,14 +126,14 @@ export function describeFailure(f: Failure, ctx: MessageContext): Described {
 							.slice(0, 20)
 							.map((l) => `- ${trimText(redact(l, secrets), 200)}`)
 							.join('\n')}${fields.length > 20 ? `\n… and ${fields.length - 20} more` : ''}`
-					: `The tracker did not accept the values that were sent.${said(f, secrets)}${where}`,
+					: `The tracker did not accept the values that were sent.${said(f, secrets)}${where}${fullText(f, secrets)}`,
 			};
 			break;
 		}
 		case 'badRequest':
 			out = {
 				message: trimText(redact(`${t} rejected the request${status}${f.trackerMessage ? `: ${f.trackerMessage}` : ''}`, secrets)),
-				description: `One of the values sent is not valid for the tracker (a name, an operator, a date or a column).${where}`,
+				description: `One of the values sent is not valid for the tracker (a name, an operator, a date or a column).${where}${fullText(f, secrets)}`,
 			};
 			break;
 		case 'rateLimited': {

@@ -11,6 +11,7 @@ import {
 	toInteger,
 	toNumber,
 } from './utils';
+import { checkCurrency } from '../../../shared/validation';
 
 /** Campaign fields shared by Create (Additional Fields) and Update (Update Fields), sorted by name. */
 export function campaignFields(options: { update: boolean }): INodeProperties[] {
@@ -209,13 +210,9 @@ export function buildCampaignBody(
 				break;
 			case 'cost_currency': {
 				const currency = String(value).trim().toUpperCase();
-				if (currency && !/^[A-Z]{3}$/.test(currency)) {
-					throw paramError(
-						ctx,
-						i,
-						`Cost Currency must be a 3-letter currency code, got "${String(value)}"`,
-					);
-				}
+				// ISO 4217, not just "three letters" (ZZZ and FOO are refused).
+				const checked = checkCurrency(currency, 'Cost Currency');
+				if (currency && !checked.ok) throw paramError(ctx, i, checked.message);
 				body.cost_currency = currency;
 				break;
 			}

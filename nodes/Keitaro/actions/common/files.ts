@@ -4,6 +4,7 @@ import { keitaroApiRequest } from '../../transport';
 import type { KeitaroOperation } from '../types';
 import type { EntityDef } from './crud';
 import { resolveEntityId } from './crud';
+import { checkRelativePath } from '../../../shared/validation';
 import { asEntity, paramError } from './utils';
 
 /**
@@ -32,19 +33,17 @@ const binaryPropertyField = {
 
 /** A relative path without "..", empty segments or a leading slash. */
 export function checkFilePath(ctx: IExecuteFunctions, i: number, value: unknown): string {
-	const text = String(value ?? '')
-		.trim()
-		.replace(/\\/g, '/');
-	const clean = text.replace(/^\/+/, '');
-	if (!clean || clean.split('/').some((seg) => seg === '' || seg === '.' || seg === '..')) {
+	// Allow-listed segments: no "..", no percent-encoded separators (%2e%2e, %2F), no backslashes.
+	const checked = checkRelativePath(typeof value === 'string' ? value : '', 'File Path');
+	if (!checked.ok) {
 		throw paramError(
 			ctx,
 			i,
-			`File Path "${text}" is not a valid relative path`,
+			checked.message,
 			'Use a path such as "index.html" or "order/success.html", without ".." or empty parts.',
 		);
 	}
-	return clean;
+	return checked.value;
 }
 
 function baseName(path: string): string {

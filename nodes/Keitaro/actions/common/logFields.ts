@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { checkPathSegment, quote } from '../../../shared/validation';
 import { paramError } from './utils';
 
 export const logTypeField: INodeProperties = {
@@ -14,14 +15,15 @@ export const logTypeField: INodeProperties = {
 };
 
 export function checkLogType(ctx: IExecuteFunctions, i: number, value: unknown): string {
-	const type = String(value ?? '').trim();
-	if (!/^[A-Za-z0-9_.-]+$/.test(type)) {
+	// An allow-listed path segment: "." and ".." would collapse the URL to another endpoint.
+	const checked = checkPathSegment(typeof value === 'number' ? String(value) : value, 'Log Type', 100);
+	if (!checked.ok) {
 		throw paramError(
 			ctx,
 			i,
-			type ? `Log Type "${type}" is not a valid log name` : 'Log Type is required',
+			String(value ?? '').trim() ? `Log Type ${quote(String(value))} is not a valid log name` : 'Log Type is required',
 			'Pick a log from the list (the names come from Get Types).',
 		);
 	}
-	return type;
+	return checked.value;
 }

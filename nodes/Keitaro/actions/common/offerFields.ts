@@ -9,6 +9,7 @@ import {
 	splitList,
 	toNumber,
 } from './utils';
+import { checkCurrency } from '../../../shared/validation';
 
 /** Input binary field holding a ZIP of local files; sent base64-encoded as `archive`. */
 export const archiveBinaryField: INodeProperties = {
@@ -297,13 +298,9 @@ export async function buildOfferBody(
 				break;
 			case 'payout_currency': {
 				const currency = String(value).trim().toUpperCase();
-				if (currency && !/^[A-Z]{3}$/.test(currency)) {
-					throw paramError(
-						ctx,
-						i,
-						`Payout Currency must be a 3-letter currency code, got "${String(value)}"`,
-					);
-				}
+				// ISO 4217, not just "three letters" (ZZZ and FOO are refused).
+				const checked = checkCurrency(currency, 'Payout Currency');
+				if (currency && !checked.ok) throw paramError(ctx, i, checked.message);
 				body.payout_currency = currency;
 				break;
 			}

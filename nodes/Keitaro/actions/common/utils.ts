@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { RequestContext } from '../../../shared/transport';
 import { looksLikeHtml } from '../../../shared/transport';
+import { checkId, checkJsonObject, checkJsonValue, quote } from '../../../shared/validation';
 import type { KeitaroCallOptions } from '../../transport';
 import { keitaroApiRequest, unwrapSingle } from '../../transport';
 
@@ -48,8 +49,8 @@ export function assertNumericId(
 	value: unknown,
 	field: string,
 ): string {
-	const text = value === undefined || value === null ? '' : String(value).trim();
-	if (text === '') {
+	const text = typeof value === 'string' ? value.trim() : value;
+	if (text === undefined || text === null || text === '') {
 		throw paramError(
 			ctx,
 			i,
@@ -57,15 +58,17 @@ export function assertNumericId(
 			`Choose the ${field.toLowerCase()} from the list or enter its numeric ID.`,
 		);
 	}
-	if (!/^\d+$/.test(text) || Number(text) < 1) {
+	// Exact decimal string: never through a float (an ID above 2^53 would become another ID).
+	const checked = checkId(text, field);
+	if (!checked.ok) {
 		throw paramError(
 			ctx,
 			i,
-			`${field}: "${text}" is not a valid ID`,
+			checked.message,
 			`Keitaro IDs are positive whole numbers, for example 12. Choose the ${field.toLowerCase()} from the list or enter its numeric ID.`,
 		);
 	}
-	return String(Number(text));
+	return checked.value;
 }
 
 /** The numeric ID held by a resource locator parameter (modes From List and By ID). */
@@ -95,7 +98,7 @@ export function toInteger(
 				? ` of at least ${bounds.min}`
 				: '';
 	if (!Number.isFinite(n) || !Number.isInteger(n)) {
-		throw paramError(ctx, i, `${field} must be a whole number${range}, got "${String(value)}"`);
+		throw paramError(ctx, i, `${field} must be a whole number${range}, got ${quote(value)}`);
 	}
 	if (
 		(bounds.min !== undefined && n < bounds.min) ||
@@ -142,25 +145,12 @@ export function parseJsonObject(
 	field: string,
 ): IDataObject {
 	if (value === undefined || value === null || value === '') return {};
-	let parsed: unknown = value;
-	if (typeof value === 'string') {
-		const text = value.trim();
-		if (text === '') return {};
-		try {
-			parsed = JSON.parse(text);
-		} catch (error) {
-			throw paramError(
-				ctx,
-				i,
-				`${field} is not valid JSON`,
-				`Fix the JSON in "${field}": ${(error as Error).message}`,
-			);
-		}
+	// Bounded depth and size, no __proto__/constructor/prototype keys (shared/validation).
+	const checked = checkJsonObject(value, field);
+	if (!checked.ok) {
+		throw paramError(ctx, i, checked.message, `Fix the JSON in "${field}": it must be an object, for example {"notes": "text"}.`);
 	}
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		throw paramError(ctx, i, `${field} must be a JSON object, for example {"notes": "text"}`);
-	}
-	return parsed as IDataObject;
+	return checked.value as IDataObject;
 }
 
 /** Parses a JSON value that may be an object or an array (for fields such as triggers). */
@@ -173,11 +163,9 @@ export function parseJsonValue(
 	if (typeof value !== 'string') return value;
 	const text = value.trim();
 	if (text === '') return undefined;
-	try {
-		return JSON.parse(text);
-	} catch (error) {
-		throw paramError(ctx, i, `${field} is not valid JSON`, (error as Error).message);
-	}
+	const checked = checkJsonValue(text, field);
+	if (!checked.ok) throw paramError(ctx, i, checked.message);
+	return checked.value;
 }
 
 /**
@@ -206,7 +194,7 @@ export function assertSlug(
 		throw paramError(
 			ctx,
 			i,
-			`${field} "${text}" is not a valid URL slug`,
+			`${field} ${quote(text)} is not a valid URL slug`,
 			'Use only Latin letters, digits, "-" and "_" (the campaign URL is https://your-domain/ALIAS).',
 		);
 	}

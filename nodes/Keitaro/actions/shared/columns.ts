@@ -1,6 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { hasControlOrSpace } from '../../../shared/transport/url';
+import { checkKeyName, quote } from '../../../shared/validation';
+
 /** A multi-select of names loaded by `loadOptionsMethod`, with sensible defaults. */
 export function namesProperty(
 	displayName: string,
@@ -37,10 +40,20 @@ export function readNames(
 				: [raw];
 	const names: string[] = [];
 	for (const v of list) {
-		const name = String(v).trim();
+		const name = typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '';
+		if (typeof v === 'object' && v !== null) {
+			throw new NodeOperationError(ctx.getNode(), `${fieldName}: ${quote(v)} is not a name`, { itemIndex: i });
+		}
 		if (!name || names.includes(name)) continue;
-		if (banned[name]) {
-			throw new NodeOperationError(ctx.getNode(), `${fieldName}: "${name}" ${banned[name]}`, {
+		const checked = checkKeyName(name, fieldName, 100);
+		if (!checked.ok || hasControlOrSpace(name, false)) {
+			throw new NodeOperationError(ctx.getNode(), checked.ok ? `${fieldName}: ${quote(name)} is not a valid name` : checked.message, {
+				itemIndex: i,
+				description: 'Pick the names from the list.',
+			});
+		}
+		if (Object.prototype.hasOwnProperty.call(banned, name)) {
+			throw new NodeOperationError(ctx.getNode(), `${fieldName}: ${quote(name)} ${banned[name]}`, {
 				itemIndex: i,
 			});
 		}

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { quote, resolveTimeZone } from '../../../shared/validation';
+
 /** A wall-clock date and time without a zone, as Keitaro takes it. */
 export interface WallClock {
 	y: number;
@@ -72,13 +74,8 @@ export function wallClockKey(c: WallClock): number {
 
 /** Whether `tz` is an IANA time zone name this runtime knows. */
 export function isValidTimezone(tz: string): boolean {
-	if (!tz || typeof tz !== 'string') return false;
-	try {
-		new Intl.DateTimeFormat('en-US', { timeZone: tz }).format(0);
-		return true;
-	} catch {
-		return false;
-	}
+	// The one IANA resolver shared by every tracker (nodes/shared/validation).
+	return resolveTimeZone(tz) !== undefined;
 }
 
 /** The node's time zone parameter, or the workflow time zone when it is empty; validated. */
@@ -90,8 +87,8 @@ export function resolveTimezone(
 ): string {
 	const raw = typeof value === 'string' ? value.trim() : '';
 	const tz = raw || ctx.getTimezone() || 'UTC';
-	if (!isValidTimezone(tz)) {
-		throw new NodeOperationError(ctx.getNode(), `${fieldName} "${tz}" is not a valid time zone`, {
+	if (resolveTimeZone(tz) === undefined) {
+		throw new NodeOperationError(ctx.getNode(), `${fieldName} ${quote(tz)} is not a valid time zone`, {
 			itemIndex,
 			description: 'Use an IANA time zone name such as Europe/Madrid, America/New_York or UTC.',
 		});

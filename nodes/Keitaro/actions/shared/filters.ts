@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { checkCalendarDate, quote } from '../../../shared/validation';
+
 import {
 	FILTER_OPERATORS,
 	NUMERIC_FIELDS,
@@ -130,6 +132,7 @@ export function filtersProperty(fieldsMethod: string, what = 'rows'): INodePrope
 }
 
 const NUMBER_RE = /^-?\d+(?:\.\d+)?$/;
+const DATE_VALUE_RE = /^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$/;
 
 function toNumberOrThrow(
 	ctx: IExecuteFunctions,
@@ -147,7 +150,7 @@ function toNumberOrThrow(
 	if (!Number.isFinite(n)) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Filter "${field}": ${what} must be a number (got "${String(raw)}")`,
+			`Filter "${field.slice(0, 80)}": ${what} must be a number (got ${quote(raw)})`,
 			{ itemIndex: i },
 		);
 	}
@@ -221,9 +224,25 @@ export function buildFilter(ctx: IExecuteFunctions, row: FilterRow, i: number): 
 				{ itemIndex: i },
 			);
 		}
-		const a = NUMBER_RE.test(min) ? Number(min) : min;
-		const b = NUMBER_RE.test(max) ? Number(max) : max;
-		filter.expression = [a, b];
+		// Typed per operator: both ends numbers, or both ends dates (YYYY-MM-DD[ HH:MM[:SS]]); a
+		// word such as "abc" would make the tracker silently return nothing.
+		const bothNumbers = NUMBER_RE.test(min) && NUMBER_RE.test(max);
+		const bothDates = DATE_VALUE_RE.test(min) && DATE_VALUE_RE.test(max);
+		if (!bothNumbers && !bothDates) {
+			const bad = NUMBER_RE.test(min) || DATE_VALUE_RE.test(min) ? max : min;
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Filter "${name.slice(0, 80)}": Between needs two numbers or two dates, got ${quote(bad)}`,
+				{ itemIndex: i, description: 'Enter numbers such as 10 and 20, or dates such as 2024-05-01 and 2024-05-31.' },
+			);
+		}
+		if (bothDates) {
+			for (const [end, v] of [['Range From', min], ['Range To', max]] as const) {
+				const day = checkCalendarDate(v.slice(0, 10), `Filter "${name.slice(0, 80)}": ${end}`);
+				if (!day.ok) throw new NodeOperationError(ctx.getNode(), day.message, { itemIndex: i });
+			}
+		}
+		filter.expression = bothNumbers ? [Number(min), Number(max)] : [min, max];
 		return filter;
 	}
 	if (OPERATORS_LABEL.includes(operator)) {

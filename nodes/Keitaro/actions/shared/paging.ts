@@ -5,6 +5,9 @@ import { keitaroApiRequest } from '../../transport';
 
 export const DEFAULT_PAGE_SIZE = 1000;
 
+/** Largest page asked for in one request, whatever the Page Size option or an expression says. */
+export const MAX_PAGE_SIZE = 10000;
+
 /** Return All + Limit. */
 export const returnAllProperties: INodeProperties[] = [
 	{
@@ -78,7 +81,9 @@ export function readPaging(
 			itemIndex: i,
 		});
 	}
-	return { returnAll, limit, pageSize, offset };
+	// The UI's maxValue binds only the editor: an expression can give 1e9. Clamp to what the API
+	// accepts per request.
+	return { returnAll, limit, pageSize: Math.min(pageSize, MAX_PAGE_SIZE), offset };
 }
 
 /** Shape of report and log answers: `{rows, total, meta?, summary?}`. */

@@ -22,7 +22,7 @@ describe('Keitaro data operations: error paths (mock)', () => {
 		expect(error.constructor.name).toBe('NodeApiError');
 		expect(error.httpCode).toBe('400');
 		expect(error.message).toContain("Unknown column 'payment'");
-		expect(error.message).toContain('postback_datetime');
+		expect(error.description).toContain('postback_datetime');
 		expect(error.message).not.toContain(mock.apiKey);
 	});
 
@@ -34,7 +34,7 @@ describe('Keitaro data operations: error paths (mock)', () => {
 		});
 		expect(error.httpCode).toBe('400');
 		expect(error.message).toContain("Unknown measure 'sale_cr'");
-		expect(error.message).toContain('crs');
+		expect(error.description).toContain('crs');
 	});
 
 	it('422 field errors: unknown campaign in a cost update names the field', async () => {
