@@ -5,7 +5,7 @@ import type { Failure } from './failure';
 import { failureFromError, failureFromResponse, looksLikeHtml } from './failure';
 import { describeFailure } from './messages';
 import { redact, scrubError } from './redact';
-import { credentialFieldProblem, decideRedirect, DEFAULT_MAX_RESPONSE_BYTES, MAX_ERROR_BODY_BYTES } from './request';
+import { credentialFieldProblem, DEADLINE_GRACE_MS, decideRedirect, DEFAULT_MAX_RESPONSE_BYTES, MAX_ERROR_BODY_BYTES } from './request';
 import { checkBaseUrl, hasControlOrSpace, hostOf, joinUrl } from './url';
 
 export interface ProbeSpec {
@@ -130,7 +130,7 @@ export async function probeTracker(helper: IHttpRequestHelper, spec: ProbeSpec):
 	const firstUrl = joinUrl(base, spec.apiBasePath, spec.path);
 	const withTimeout = { ...spec, timeoutMs: timeout };
 
-	const deadline = startDeadline(timeout);
+	const deadline = startDeadline(timeout + DEADLINE_GRACE_MS);
 
 	let status = 0;
 	let headers: Record<string, unknown> = {};

@@ -16,6 +16,8 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 /** Error answers are read up to this size; the rest is dropped (a message is never longer). */
 export const MAX_ERROR_BODY_BYTES = 256 * 1024;
+/** Added to the Timeout for the overall deadline of one attempt (headers and body). */
+export const DEADLINE_GRACE_MS = 1000;
 /** Same-origin redirects followed for one request. */
 export const MAX_SAME_ORIGIN_REDIRECTS = 5;
 /** Longest tracker text kept in an error's `trackerDetail`. */
@@ -324,7 +326,10 @@ export async function trackerRequestFull<T = unknown>(
 		// the retry budget.
 		const elapsed = Date.now() - started;
 		const deadlineMs = attempt === 1 ? timeout : Math.min(timeout, Math.max(1000, policy.maxTotalMs - elapsed));
-		const deadline = startDeadline(deadlineMs);
+		// The HTTP client's own timeout (inactivity) still applies to the headers; the overall
+		// deadline adds DEADLINE_GRACE_MS so a slow but moving answer under load is not cut at the
+		// same instant, while a slow drip still ends.
+		const deadline = startDeadline(deadlineMs + DEADLINE_GRACE_MS);
 
 		let failure: Failure | undefined;
 		let answer: { status: number; headers: Record<string, string>; read: Buffer | { parsed: unknown } } | undefined;
