@@ -9,6 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ReportRowInput } from '../model/canonical';
 import { buildReportRow } from '../model/canonical';
+import { markSample } from '../safety';
 import { setupError } from '../trigger/run';
 import type { ThresholdCondition } from './conditions';
 import { conditionsMet, describeConditions } from './conditions';
@@ -207,7 +208,12 @@ export function emitThreshold(
 			});
 		}
 		const event = met.length ? 'threshold.crossed' : 'threshold.sample';
-		return [ctx.helpers.returnJsonArray(sample.map((r) => spec.toJson(r, event, met.length > 0)))];
+		// Sample data: marked so that no write operation acts on it (see nodes/shared/safety).
+		return [
+			ctx.helpers.returnJsonArray(
+				sample.map((r) => markSample(spec.toJson(r, event, met.length > 0))),
+			),
+		];
 	}
 	const staticData: IDataObject = ctx.getWorkflowStaticData('node');
 	const result = evaluateThreshold({
