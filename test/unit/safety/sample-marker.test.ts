@@ -51,7 +51,7 @@ describe('runTrigger', () => {
 		const { clock, source } = setup();
 		const out = await runTrigger.call(
 			pollCtx('manual'),
-			{ source, stream: {}, toJson: (r) => ({ id: r.id }), now: clock.now },
+			{ source, stream: {}, toJson: (r: { id: string }) => ({ id: r.id }), now: clock.now },
 			{ overlapMs: 0 },
 		);
 		const items = jsons(out);
@@ -64,7 +64,7 @@ describe('runTrigger', () => {
 		const ctx = pollCtx('trigger', { firstRun: 'backfillDays', backfillDays: 1 });
 		const out = await runTrigger.call(
 			ctx,
-			{ source, stream: {}, toJson: (r) => ({ id: r.id }), now: clock.now },
+			{ source, stream: {}, toJson: (r: { id: string }) => ({ id: r.id }), now: clock.now },
 			{ overlapMs: 0 },
 		);
 		const items = jsons(out);
