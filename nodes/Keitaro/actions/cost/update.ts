@@ -8,6 +8,7 @@ import {
 	periodModeProperty,
 	timezoneProperty,
 } from '../shared';
+import { guardKeitaroWrite } from '../common/crud';
 import type { KeitaroOperation } from '../types';
 import type { CostEntry } from './entry';
 import { bulkPayload, campaignPayload, readCostEntry } from './entry';
@@ -268,6 +269,9 @@ export const update: KeitaroOperation = {
 		// 1. Read and validate every item before sending anything.
 		for (let i = 0; i < items.length; i++) {
 			try {
+				// Read-only credential or sample data: refused unless nothing is sent (Dry Run).
+				const dry = (this.getNodeParameter('options', i, {}) as IDataObject).dryRun === true;
+				if (!dry) await guardKeitaroWrite(this, i, 'Update costs');
 				entries.push(readCostEntry(this, i));
 			} catch (error) {
 				if (this.continueOnFail()) {
