@@ -8,6 +8,7 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { actOnSampleItemsProperty } from '../../shared/safety';
+import { lookupSubtitle } from '../../shared/subtitle';
 import { guardKeitaroWrite, isWriteOperation } from './common/crud';
 import { withDisplay } from './helpers';
 import { resources } from './index';
@@ -108,6 +109,21 @@ function dryRunItem(
 		operation,
 		parameters,
 	};
+}
+
+/** The node subtitle: the chosen operation's action ("Get many campaigns"), not its values. */
+export function buildSubtitle(): string {
+	const table: Record<string, string> = {};
+	for (const r of active) {
+		for (const [value, op] of Object.entries(r.operations)) {
+			table[`${String(r.option.value)}.${value}`] = op.option.action;
+		}
+	}
+	return lookupSubtitle(
+		table,
+		'$parameter["resource"] + "." + $parameter["operation"]',
+		'$parameter["operation"] + ": " + $parameter["resource"]',
+	);
 }
 
 export function findOperation(resource: string, operation: string): KeitaroOperation | undefined {
