@@ -48,6 +48,7 @@ export class BeMobApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			hint: BEMOB_KEY_HINT,
 			description: BEMOB_KEY_HINT,
 		},
 		{

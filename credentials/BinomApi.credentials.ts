@@ -46,6 +46,7 @@ export class BinomApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			hint: BINOM_KEY_HINT,
 			description: BINOM_KEY_HINT,
 		},
 		{

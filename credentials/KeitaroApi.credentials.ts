@@ -45,6 +45,7 @@ export class KeitaroApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			hint: KEITARO_KEY_HINT,
 			description:
 				'Admin API key from Maintenance → Users → Admin API keys. A key with read-only rights is enough for triggers and reports.',
 		},

@@ -36,6 +36,7 @@ export class RedTrackApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			hint: REDTRACK_KEY_HINT,
 			description: REDTRACK_KEY_HINT,
 		},
 		{

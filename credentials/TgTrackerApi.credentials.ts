@@ -52,6 +52,7 @@ export class TgTrackerApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			hint: TGTRACKER_KEY_HINT,
 			description: TGTRACKER_KEY_HINT,
 		},
 		{

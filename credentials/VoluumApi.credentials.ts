@@ -60,6 +60,7 @@ export class VoluumApi implements ICredentialType {
 			default: '',
 			required: true,
 			displayOptions: { show: { authType: ['accessKey'] } },
+			hint: VOLUUM_KEY_HINT,
 			description: VOLUUM_KEY_HINT,
 		},
 		{

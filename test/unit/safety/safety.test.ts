@@ -128,5 +128,9 @@ describe('every tracker credential carries "Allow Write Operations"', () => {
 		expect(field).toEqual(allowWriteOperationsProperty());
 		expect(field?.hint).toMatch(/AI agent/);
 		expect(field?.hint).toMatch(/read-only/);
+		// where to find the key is visible text (a hint), not only a tooltip
+		const keyHints = cred.properties.filter((p) => p.typeOptions?.password && p.hint).map((p) => p.hint!);
+		expect(keyHints.length).toBeGreaterThan(0);
+		for (const h of keyHints) expect(h).toMatch(/^In [A-Z]/);
 	});
 });
