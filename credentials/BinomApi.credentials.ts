@@ -46,6 +46,7 @@ export class BinomApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			hint: BINOM_KEY_HINT,
 			description: BINOM_KEY_HINT,
 		},
 		{
@@ -54,6 +55,15 @@ export class BinomApi implements ICredentialType {
 			type: 'hidden',
 			typeOptions: { expirable: true },
 			default: '',
+		},
+		{
+			displayName: 'Allow Write Operations',
+			name: 'allowWriteOperations',
+			type: 'boolean',
+			default: true,
+			hint: 'Giving this credential to an AI agent? Turn this off (read-only) so the agent can read reports but cannot create, change, pause or delete anything.',
+			description:
+				'Whether nodes using this credential may create, update, delete, pause or upload costs and conversions. Off: every write operation refuses with a message and sends nothing.',
 		},
 	];
 

@@ -45,6 +45,7 @@ export class KeitaroApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			hint: KEITARO_KEY_HINT,
 			description:
 				'Admin API key from Maintenance → Users → Admin API keys. A key with read-only rights is enough for triggers and reports.',
 		},
@@ -71,6 +72,15 @@ export class KeitaroApi implements ICredentialType {
 			type: 'hidden',
 			typeOptions: { expirable: true },
 			default: '',
+		},
+		{
+			displayName: 'Allow Write Operations',
+			name: 'allowWriteOperations',
+			type: 'boolean',
+			default: true,
+			hint: 'Giving this credential to an AI agent? Turn this off (read-only) so the agent can read reports but cannot create, change, pause or delete anything.',
+			description:
+				'Whether nodes using this credential may create, update, delete, pause or upload costs and conversions. Off: every write operation refuses with a message and sends nothing.',
 		},
 	];
 

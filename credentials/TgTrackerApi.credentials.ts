@@ -52,6 +52,7 @@ export class TgTrackerApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			hint: TGTRACKER_KEY_HINT,
 			description: TGTRACKER_KEY_HINT,
 		},
 		{
@@ -70,6 +71,15 @@ export class TgTrackerApi implements ICredentialType {
 			type: 'hidden',
 			typeOptions: { expirable: true },
 			default: '',
+		},
+		{
+			displayName: 'Allow Write Operations',
+			name: 'allowWriteOperations',
+			type: 'boolean',
+			default: true,
+			hint: 'Giving this credential to an AI agent? Turn this off (read-only) so the agent can read reports but cannot create, change, pause or delete anything.',
+			description:
+				'Whether nodes using this credential may create, update, delete, pause or upload costs and conversions. Off: every write operation refuses with a message and sends nothing.',
 		},
 	];
 

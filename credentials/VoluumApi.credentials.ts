@@ -60,6 +60,7 @@ export class VoluumApi implements ICredentialType {
 			default: '',
 			required: true,
 			displayOptions: { show: { authType: ['accessKey'] } },
+			hint: VOLUUM_KEY_HINT,
 			description: VOLUUM_KEY_HINT,
 		},
 		{
@@ -93,6 +94,15 @@ export class VoluumApi implements ICredentialType {
 			type: 'hidden',
 			typeOptions: { expirable: true, password: true },
 			default: '',
+		},
+		{
+			displayName: 'Allow Write Operations',
+			name: 'allowWriteOperations',
+			type: 'boolean',
+			default: true,
+			hint: 'Giving this credential to an AI agent? Turn this off (read-only) so the agent can read reports but cannot create, change, pause or delete anything.',
+			description:
+				'Whether nodes using this credential may create, update, delete, pause or upload costs and conversions. Off: every write operation refuses with a message and sends nothing.',
 		},
 	];
 

@@ -24,6 +24,21 @@ if (!files.includes('README.md')) fail('README.md missing from the package');
 if (!files.includes('LICENSE')) fail('LICENSE missing from the package');
 if (files.some((f) => f.startsWith('dist/test/') || f.includes('mock-servers'))) fail('tests leaked into dist/');
 
+/** Words people search the node picker for (issue 14): every codex must list them as `alias`. */
+const REQUIRED_ALIASES = ['affiliate', 'tracker', 'conversion', 'postback', 'cost', 'roi', 'campaign', 'media buying'];
+function checkCodexAliases(rel, codexPath) {
+	let codex;
+	try {
+		codex = JSON.parse(fs.readFileSync(codexPath, 'utf8'));
+	} catch (e) {
+		fail(`${rel}: codex file is not JSON (${e && e.message})`);
+		return;
+	}
+	const alias = Array.isArray(codex.alias) ? codex.alias.map((a) => String(a).toLowerCase()) : [];
+	const missing = REQUIRED_ALIASES.filter((w) => !alias.includes(w));
+	if (missing.length) fail(`${rel}: codex alias list lacks ${missing.join(', ')}`);
+}
+
 for (const kind of ['credentials', 'nodes']) {
 	for (const rel of pkg.n8n[kind]) {
 		const abs = path.join(root, rel);
@@ -48,6 +63,7 @@ for (const kind of ['credentials', 'nodes']) {
 					}
 					const codex = abs.replace(/\.js$/, '.json');
 					if (!fs.existsSync(codex)) fail(`${rel}: codex file ${path.basename(codex)} missing`);
+					else checkCodexAliases(rel, codex);
 				}
 				if (kind === 'credentials') {
 					for (const file of Object.values(inst.icon ?? {})) {

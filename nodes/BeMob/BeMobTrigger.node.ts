@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { beMobTriggerProperties } from './trigger/description';
 import { pollBeMob } from './trigger/poll';
+import { optionSubtitle } from '../shared/subtitle';
 
 export class BeMobTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,7 +17,7 @@ export class BeMobTrigger implements INodeType {
 		icon: { light: 'file:bemob.svg', dark: 'file:bemob.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		subtitle: optionSubtitle(beMobTriggerProperties),
 		description:
 			'Beta: starts the workflow when a BeMob report row crosses a metric threshold, or when a row of the daily report appears or changes',
 		defaults: { name: 'BeMob Trigger' },

@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { binomTriggerProperties } from './trigger/description';
 import { pollBinom } from './trigger/poll';
+import { optionSubtitle } from '../shared/subtitle';
 
 export class BinomTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,7 +17,7 @@ export class BinomTrigger implements INodeType {
 		icon: { light: 'file:binom.svg', dark: 'file:binom.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		subtitle: optionSubtitle(binomTriggerProperties),
 		description:
 			'Starts the workflow on new conversions, conversion status or payout changes, new clicks, or report rows crossing a metric threshold in a Binom 2 tracker',
 		defaults: { name: 'Binom Trigger' },

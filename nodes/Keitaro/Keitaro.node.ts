@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { buildProperties, route } from './actions/router';
+import { buildProperties, buildSubtitle, route } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 
 export class Keitaro implements INodeType {
@@ -11,7 +11,7 @@ export class Keitaro implements INodeType {
 		icon: { light: 'file:keitaro.svg', dark: 'file:keitaro.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: buildSubtitle(),
 		description:
 			'Manage campaigns, flows, offers and costs, and pull reports, clicks and conversions from the Keitaro tracker',
 		defaults: { name: 'Keitaro' },

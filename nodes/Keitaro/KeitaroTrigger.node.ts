@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { loadOptions } from './methods';
 import { pollKeitaroTrigger, triggerProperties } from './trigger';
+import { optionSubtitle } from '../shared/subtitle';
 
 /**
  * Polling trigger for Keitaro: new conversions, conversion status changes, new clicks, entity
@@ -21,7 +22,7 @@ export class KeitaroTrigger implements INodeType {
 		icon: { light: 'file:keitaro.svg', dark: 'file:keitaro.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		subtitle: optionSubtitle(triggerProperties()),
 		description:
 			'Starts the workflow on new Keitaro conversions, status changes, clicks, entity changes or metric thresholds',
 		defaults: { name: 'Keitaro Trigger' },

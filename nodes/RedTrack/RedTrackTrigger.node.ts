@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { redTrackTriggerProperties } from './trigger/description';
 import { pollRedTrack } from './trigger/poll';
+import { optionSubtitle } from '../shared/subtitle';
 
 export class RedTrackTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,7 +17,7 @@ export class RedTrackTrigger implements INodeType {
 		icon: { light: 'file:redtrack.svg', dark: 'file:redtrack.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		subtitle: optionSubtitle(redTrackTriggerProperties),
 		description:
 			'Starts the workflow on new RedTrack conversions, status changes, clicks, campaign changes and metric thresholds',
 		defaults: { name: 'RedTrack Trigger' },

@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { tgTrackerTriggerProperties } from './trigger/description';
 import { pollTgTracker } from './trigger/poll';
+import { optionSubtitle } from '../shared/subtitle';
 
 export class TgTrackerTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,7 +17,7 @@ export class TgTrackerTrigger implements INodeType {
 		icon: { light: 'file:tgtracker.svg', dark: 'file:tgtracker.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		subtitle: optionSubtitle(tgTrackerTriggerProperties),
 		description:
 			'Beta: starts the workflow when someone subscribes to or leaves a Telegram channel tracked by TG Tracker (TGTrack)',
 		defaults: { name: 'TG Tracker Trigger' },

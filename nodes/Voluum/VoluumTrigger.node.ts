@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { voluumTriggerProperties } from './trigger/description';
 import { pollVoluum } from './trigger/poll';
+import { optionSubtitle } from '../shared/subtitle';
 
 export class VoluumTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,7 +17,7 @@ export class VoluumTrigger implements INodeType {
 		icon: { light: 'file:voluum.svg', dark: 'file:voluum.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		subtitle: optionSubtitle(voluumTriggerProperties),
 		description:
 			'Starts the workflow on new Voluum conversions, campaign changes and metric thresholds',
 		defaults: { name: 'Voluum Trigger' },

@@ -25,6 +25,7 @@ import {
 	thresholdOptionsOf,
 	validatePeriod,
 } from '../../shared/threshold';
+import { markSample } from '../../shared/safety';
 import { setupError } from '../../shared/trigger';
 import { trackerRequest } from '../../shared/transport';
 import type { RetryPolicy, TrackerRequest } from '../../shared/transport';
@@ -224,7 +225,7 @@ async function pollRows(
 			.sort((a, b) => String(b.day ?? '').localeCompare(String(a.day ?? '')))
 			.slice(0, s.sampleSize);
 		if (!sample.length) noRows(this, new Date(fromMs).toISOString(), s.zone);
-		return [this.helpers.returnJsonArray(sample.map((r) => json(r, 'report.row')))];
+		return [this.helpers.returnJsonArray(sample.map((r) => markSample(json(r, 'report.row'))))];
 	}
 	const staticData: IDataObject = this.getWorkflowStaticData('node');
 	const measures = (row: IDataObject) => beMobMetrics(row);

@@ -7,6 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { actOnSampleItemsProperty } from '../../shared/safety';
+import { lookupSubtitle } from '../../shared/subtitle';
+import { guardKeitaroWrite, isWriteOperation } from './common/crud';
 import { withDisplay } from './helpers';
 import { resources } from './index';
 import type { KeitaroOperation } from './types';
@@ -45,7 +48,82 @@ export function buildProperties(): INodeProperties[] {
 			props.push(...withDisplay(op.properties, { resource: [r.option.value], operation: [value] }));
 		}
 	}
+	props.push(...writeSafetyProperties());
 	return props;
+}
+
+/**
+ * "Dry Run" (operations without their own) and "Act on Sample Items" for every write operation,
+ * one pair per resource, after the operation's own parameters.
+ */
+function writeSafetyProperties(): INodeProperties[] {
+	const props: INodeProperties[] = [];
+	for (const r of active) {
+		const writes = Object.entries(r.operations).filter(([, op]) => isWriteOperation(op));
+		if (!writes.length) continue;
+		const single = writes.filter(([, op]) => !op.executeBatch).map(([v]) => v);
+		if (single.length) {
+			props.push({
+				displayName: 'Dry Run',
+				name: DRY_RUN_PARAMETER,
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { resource: [r.option.value], operation: single } },
+				description:
+					'Whether to send nothing and only output what would be done (the action and its parameters)',
+			});
+		}
+		props.push(
+			actOnSampleItemsProperty({
+				show: { resource: [r.option.value], operation: writes.map(([v]) => v) },
+			}),
+		);
+	}
+	return props;
+}
+
+/** Top-level Dry Run switch of single-item write operations. */
+export const DRY_RUN_PARAMETER = 'dryRun';
+
+/** What a dry run outputs for item `i`: the action and the parameters it would have used. */
+function dryRunItem(
+	ctx: IExecuteFunctions,
+	op: KeitaroOperation,
+	resource: string,
+	operation: string,
+	i: number,
+): IDataObject {
+	const parameters: IDataObject = {};
+	for (const p of op.properties) {
+		if (p.type === 'notice' || p.name in parameters) continue;
+		const v = ctx.getNodeParameter(p.name, i, undefined, {
+			extractValue: p.type === 'resourceLocator',
+		}) as unknown;
+		if (v !== undefined) parameters[p.name] = v as IDataObject[keyof IDataObject];
+	}
+	return {
+		dryRun: true,
+		tracker: 'Keitaro',
+		wouldDo: op.option.action,
+		resource,
+		operation,
+		parameters,
+	};
+}
+
+/** The node subtitle: the chosen operation's action ("Get many campaigns"), not its values. */
+export function buildSubtitle(): string {
+	const table: Record<string, string> = {};
+	for (const r of active) {
+		for (const [value, op] of Object.entries(r.operations)) {
+			table[`${String(r.option.value)}.${value}`] = op.option.action;
+		}
+	}
+	return lookupSubtitle(
+		table,
+		'$parameter["resource"] + "." + $parameter["operation"]',
+		'$parameter["operation"] + ": " + $parameter["resource"]',
+	);
 }
 
 export function findOperation(resource: string, operation: string): KeitaroOperation | undefined {
@@ -74,9 +152,16 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	if (op.executeBatch) {
 		return [await op.executeBatch.call(this, items)];
 	}
+	const write = isWriteOperation(op);
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
+			if (write && this.getNodeParameter(DRY_RUN_PARAMETER, i, false) === true) {
+				out.push({ json: dryRunItem(this, op, resource, operation, i), pairedItem: { item: i } });
+				continue;
+			}
+			// Read-only credential or sample data: refused before any request (nodes/shared/safety).
+			if (write) await guardKeitaroWrite(this, i, op.option.action);
 			const result = await op.execute!.call(this, i);
 			out.push(...toItems(result, i));
 		} catch (error) {

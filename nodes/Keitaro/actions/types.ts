@@ -19,6 +19,11 @@ export interface KeitaroOperation {
 	 * or plain objects. Throw NodeOperationError (bad parameters) or let the transport's NodeApiError through.
 	 */
 	execute?(this: IExecuteFunctions, i: number): Promise<IDataObject | IDataObject[] | INodeExecutionData[]>;
+	/**
+	 * Whether the operation changes the tracker (see `isWriteOperation` in common/crud.ts): set it
+	 * only to override what its `spec` implies (a POST that only reads, e.g. POST /report/build).
+	 */
+	write?: boolean;
 	/** Alternative to `execute`: handles all input items at once (batching), output items carry pairedItem. */
 	executeBatch?(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]>;
 }

@@ -44,7 +44,9 @@ const LABELS: Record<string, string> = {
 	os_icon: 'OS Icon',
 	os_version: 'OS Version',
 	tid: 'Transaction ID (tid)',
-	sub_id: 'Click Subid (sub_id)',
+	sub_id: 'Click Sub ID (sub_id)',
+	stream: 'Flow',
+	stream_id: 'Flow ID',
 	approve: 'Approval Rate (%)',
 	bot_share: 'Bot Share (%)',
 	lead_revenue: 'Revenue (Hold / Leads)',
@@ -52,15 +54,60 @@ const LABELS: Record<string, string> = {
 	rejected_revenue: 'Revenue (Rejected)',
 };
 
-/** "campaign_unique_clicks" → "Campaign Unique Clicks (campaign_unique_clicks)". */
+/**
+ * "campaign_unique_clicks" → "Campaign Unique Clicks (campaign_unique_clicks)". Keitaro's flows
+ * are called streams in the API: labels say Flow (the value stays `stream…`). A doubled "ID ID"
+ * (e.g. from `external_id_id`-style names) is said once.
+ */
 export function labelOf(name: string): string {
 	const known = LABELS[name];
 	if (known) return known.includes(`(${name})`) ? known : `${known} (${name})`;
 	const words = name
 		.split('_')
-		.map((w) => (w === 'id' ? 'ID' : w.charAt(0).toUpperCase() + w.slice(1)))
-		.join(' ');
+		.map((w) => {
+			if (w === 'id') return 'ID';
+			if (w === 'stream') return 'Flow';
+			if (w === 'streams') return 'Flows';
+			return w.charAt(0).toUpperCase() + w.slice(1);
+		})
+		.join(' ')
+		.replace(/\bID ID\b/g, 'ID');
 	return `${words} (${name})`;
+}
+
+/** Dimensions most reports use, listed first (the rest keep Keitaro's order). */
+export const COMMON_DIMENSIONS: readonly string[] = [
+	'campaign',
+	'campaign_id',
+	'stream',
+	'stream_id',
+	'offer',
+	'offer_id',
+	'landing',
+	'landing_id',
+	'ts',
+	'ts_id',
+	'affiliate_network',
+	'country',
+	'day',
+	'hour',
+	'sub_id_1',
+	'sub_id_2',
+	'sub_id_3',
+	'sub_id_4',
+	'sub_id_5',
+	'ad_campaign_id',
+	'creative_id',
+	'external_id',
+	'device_type',
+	'os',
+	'browser',
+];
+
+/** `names` with the common dimensions (those present) first. */
+export function commonFirst(names: readonly string[]): string[] {
+	const head = COMMON_DIMENSIONS.filter((n) => names.includes(n));
+	return [...head, ...names.filter((n) => !head.includes(n))];
 }
 
 function toOptions(
@@ -81,7 +128,7 @@ const measureNote = (n: string) =>
 export async function getReportDimensions(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
-	return toOptions(REPORT_DIMENSIONS);
+	return toOptions(commonFirst(REPORT_DIMENSIONS));
 }
 
 export async function getReportMeasures(
@@ -95,7 +142,7 @@ export async function getReportFilterFields(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
 	return [
-		...toOptions(REPORT_DIMENSIONS),
+		...toOptions(commonFirst(REPORT_DIMENSIONS)),
 		...toOptions(REPORT_MEASURES, (n) => measureNote(n) ?? 'Measure: filters the grouped rows'),
 	];
 }

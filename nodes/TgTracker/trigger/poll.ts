@@ -7,6 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { mergeStatusMaps, parseStatusMap } from '../../shared/model/status';
 import { isValidZone } from '../../shared/polling';
+import { markSample } from '../../shared/safety';
 import { runTrigger } from '../../shared/trigger';
 import { trackerRequest } from '../../shared/transport';
 import type { RetryPolicy, TrackerRequest } from '../../shared/transport';
@@ -112,5 +113,13 @@ export async function pollTgTracker(
 		}
 		return null;
 	}
-	return [this.helpers.returnJsonArray(kept.map((row) => tgRowToJson(row, source, map)))];
+	const sample = this.getMode() === 'manual';
+	return [
+		this.helpers.returnJsonArray(
+			kept.map((row) => {
+				const json = tgRowToJson(row, source, map);
+				return sample ? markSample(json) : json;
+			}),
+		),
+	];
 }

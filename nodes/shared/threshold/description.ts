@@ -204,6 +204,33 @@ export function thresholdOptionsProperty(spec: ThresholdOptionsSpec = {}): INode
 				'Whether to also emit a row (event threshold.recovered) when a firing row no longer meets the conditions',
 		},
 		{
+			displayName: 'Cooldown (Hours)',
+			name: 'cooldownHours',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 0 },
+			default: 0,
+			description:
+				'Hours a row must wait before it can fire again, also on a new day or after it recovered. 0: no cooldown.',
+		},
+		{
+			displayName: 'Max Actions per Day',
+			name: 'maxActionsPerDay',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 0 },
+			default: 0,
+			description:
+				'At most this many rows fire per day (report time zone); further crossings wait for a later day. 0: no limit.',
+		},
+		{
+			displayName: 'Never Fire For (Whitelist)',
+			name: 'whitelist',
+			type: 'string',
+			default: '',
+			placeholder: 'stream_id=12, Bot filter, 40',
+			description:
+				'Rows that never fire, comma-separated: a row key (stream_id=12), dimension=value, or an ID or name of the row',
+		},
+		{
 			displayName: 'Max Firing Rows',
 			name: 'maxFiring',
 			type: 'number',

@@ -60,6 +60,13 @@ export interface ThresholdInput<Row> {
 	 * crossings are returned.
 	 */
 	initial?: 'alert' | 'silent';
+	/**
+	 * Last say on a crossing (the rules kit: cooldown, max actions per day, whitelist), asked in
+	 * report order for each row about to cross. False holds the row back: not returned and not
+	 * remembered, so it is asked again next evaluation while it still meets the conditions.
+	 * Not asked for rows only remembered silently (`initial: 'silent'`).
+	 */
+	admit?(row: Row): boolean;
 }
 
 export interface ThresholdStats {
@@ -77,6 +84,8 @@ export interface ThresholdStats {
 	recoveredAbsent: number;
 	/** Matching rows not fired because the firing set is full. */
 	deferred: number;
+	/** Matching rows held back by `admit`. */
+	held: number;
 	/** Size of the firing set after this evaluation. */
 	firing: number;
 }
@@ -135,6 +144,7 @@ export function evaluateThreshold<Row>(input: ThresholdInput<Row>): ThresholdRes
 		recovered: 0,
 		recoveredAbsent: 0,
 		deferred: 0,
+		held: 0,
 		firing: 0,
 	};
 	if (reset) stats.reset = reset;
@@ -170,6 +180,10 @@ export function evaluateThreshold<Row>(input: ThresholdInput<Row>): ThresholdRes
 	for (const { row, h } of matchingNew) {
 		if (after.size >= cap) {
 			stats.deferred++;
+			continue;
+		}
+		if (!silent && input.admit && !input.admit(row)) {
+			stats.held++;
 			continue;
 		}
 		after.add(h);

@@ -9,11 +9,14 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ReportRowInput } from '../model/canonical';
 import { buildReportRow } from '../model/canonical';
+import { markSample } from '../safety';
 import { setupError } from '../trigger/run';
 import type { ThresholdCondition } from './conditions';
 import { conditionsMet, describeConditions } from './conditions';
 import { evaluateThreshold } from './evaluate';
 import type { PeriodSpec, ResolvedPeriod } from './period';
+import type { ActionRules } from './rules';
+import { auditRecord, NO_RULES, parseWhitelist, RulesSession, rulesActive } from './rules';
 
 /** Throws the "threshold is not set up correctly" error (the first problem in its message). */
 export function failThreshold(ctx: IPollFunctions, problems: string[]): never {
@@ -61,6 +64,8 @@ export interface ThresholdOptions {
 	emitRecovered: boolean;
 	maxRows: number;
 	maxFiring: number;
+	/** Cooldown, max actions per day, whitelist (see rules.ts); absent: none. */
+	rules?: ActionRules;
 }
 
 /** The common fields of the Threshold Options collection `t`. */
@@ -70,7 +75,16 @@ export function readThresholdOptions(t: IDataObject, defaultMaxRows: number): Th
 		emitRecovered: t.emitRecovered === true,
 		maxRows: positiveInt(t.maxRows, defaultMaxRows),
 		maxFiring: positiveInt(t.maxFiring, 1000),
+		rules: {
+			cooldownHours: nonNegative(t.cooldownHours),
+			maxActionsPerDay: Math.floor(nonNegative(t.maxActionsPerDay)),
+			whitelist: parseWhitelist(t.whitelist),
+		},
 	};
+}
+
+function nonNegative(v: unknown): number {
+	return Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : 0;
 }
 
 /** The Threshold Options collection as entered (an empty object when not set). */
@@ -182,6 +196,13 @@ export interface ThresholdPollSpec {
 	widen?: string;
 	/** The whole description of that error, instead of the period and `widen`. */
 	noRowsDescription?: string;
+	/** Clock reading for the rules kit and the audit (default Date.now()). */
+	now?: number;
+}
+
+/** Property of the node's static data that holds the rules kit's state of `stateKey`. */
+export function rulesStateKey(stateKey: string): string {
+	return `${stateKey}Rules`;
 }
 
 /**
@@ -195,7 +216,25 @@ export function emitThreshold(
 	spec: ThresholdPollSpec,
 ): INodeExecutionData[][] | null {
 	const { period, conditions, options } = spec;
+	const rules = options.rules ?? NO_RULES;
+	const nowMs = spec.now ?? Date.now();
 	const metricsOf = (row: IDataObject) => row as Record<string, unknown>;
+	const withAudit = (
+		json: IDataObject,
+		extra: { sample?: boolean; actionNumberToday?: number } = {},
+	): IDataObject => ({
+		...json,
+		audit: auditRecord({
+			event: String(json.event),
+			rowKey: String(json.rowKey ?? ''),
+			conditions,
+			values: (json.metrics ?? {}) as Record<string, unknown>,
+			period: period.key,
+			nowMs,
+			rules,
+			...extra,
+		}),
+	});
 	if (ctx.getMode() === 'manual') {
 		const met = spec.rows.filter((r) => conditionsMet(metricsOf(r), conditions));
 		const sample = (met.length ? met : spec.rows).slice(0, spec.sampleSize);
@@ -207,9 +246,20 @@ export function emitThreshold(
 			});
 		}
 		const event = met.length ? 'threshold.crossed' : 'threshold.sample';
-		return [ctx.helpers.returnJsonArray(sample.map((r) => spec.toJson(r, event, met.length > 0)))];
+		// Sample data: marked so that no write operation acts on it (see nodes/shared/safety).
+		return [
+			ctx.helpers.returnJsonArray(
+				sample.map((r) => markSample(withAudit(spec.toJson(r, event, met.length > 0), { sample: true }))),
+			),
+		];
 	}
 	const staticData: IDataObject = ctx.getWorkflowStaticData('node');
+	const rulesKey = rulesStateKey(spec.stateKey);
+	const session = rulesActive(rules)
+		? new RulesSession(rules, staticData[rulesKey], nowMs, period.zone)
+		: undefined;
+	// Items of the rows the rules let fire, built once, with their number of the day.
+	const fired = new Map<IDataObject, IDataObject>();
 	const result = evaluateThreshold({
 		rows: spec.rows,
 		key: spec.key,
@@ -221,8 +271,18 @@ export function emitThreshold(
 		complete: spec.complete,
 		maxFiring: options.maxFiring,
 		initial: options.alertExisting ? 'alert' : 'silent',
+		admit: session
+			? (row) => {
+					const json = spec.toJson(row, 'threshold.crossed', true);
+					if (!session.check(spec.key(row), json).fire) return false;
+					fired.set(row, withAudit(json, { actionNumberToday: session.actionsToday }));
+					return true;
+				}
+			: undefined,
 	});
 	staticData[spec.stateKey] = result.state as unknown as IDataObject;
+	if (session) staticData[rulesKey] = session.state() as unknown as IDataObject;
+	else delete staticData[rulesKey];
 	const st = result.stats;
 	if (!spec.complete) {
 		ctx.logger.warn(
@@ -234,9 +294,19 @@ export function emitThreshold(
 			`${spec.logPrefix} ${period.key}: ${st.rows} rows, ${st.matching} matching, ${st.crossed} crossed, ${st.recovered + st.recoveredAbsent} recovered, ${st.firing} firing, ${spec.requests} requests`,
 		);
 	}
-	const items = result.crossed.map((r) => spec.toJson(r, 'threshold.crossed', true));
+	if (session && st.held > 0) {
+		const h = session.held;
+		ctx.logger.info(
+			`${spec.logPrefix}: ${st.held} crossings held back (whitelist ${h.whitelist}, cooldown ${h.cooldown}, max actions per day ${h.maxActionsPerDay})`,
+		);
+	}
+	const items = result.crossed.map(
+		(r) => fired.get(r) ?? withAudit(spec.toJson(r, 'threshold.crossed', true)),
+	);
 	if (options.emitRecovered) {
-		for (const r of result.recovered) items.push(spec.toJson(r, 'threshold.recovered', false));
+		for (const r of result.recovered) {
+			items.push(withAudit(spec.toJson(r, 'threshold.recovered', false)));
+		}
 	}
 	return items.length ? [ctx.helpers.returnJsonArray(items)] : null;
 }

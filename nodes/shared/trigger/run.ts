@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { FirstRun, PollOptions, PollResult, PollSource } from '../polling';
+import { markSample } from '../safety';
 import {
 	DEFAULT_STATE_KEY,
 	deadlineFromBudget,
@@ -137,7 +138,8 @@ export function setupError(
 
 /**
  * The poll() body every tracker trigger shares:
- * - manual mode ("Fetch Test Event") returns a small recent sample and never touches static data;
+ * - manual mode ("Fetch Test Event") returns a small recent sample, each item marked
+ *   `_sample: true` (SAMPLE_MARKER), and never touches static data;
  * - otherwise the engine runs on `getWorkflowStaticData('node')` within n8n's poll budget;
  * - tracker errors (NodeApiError, HTTP status kept) pass through so n8n's poll back-off sees them;
  * - returns null when there is nothing new.
@@ -156,7 +158,8 @@ export async function runTrigger<Row>(
 					'The test looked at the last 7 days. Create a test conversion or click in the tracker, or widen the filters, then fetch again.',
 			});
 		}
-		return [this.helpers.returnJsonArray(rows.map((r) => spec.toJson(r)))];
+		// Sample data: marked so that no write operation acts on it (see nodes/shared/safety).
+		return [this.helpers.returnJsonArray(rows.map((r) => markSample(spec.toJson(r))))];
 	}
 	const firstRun = readFirstRun(this);
 	const pollOptions: PollOptions = { ...options, stream: spec.stream, firstRun, now };

@@ -31,7 +31,7 @@ interface Workflow {
 const load = (file: string) =>
 	JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'examples', file), 'utf8')) as Workflow;
 
-const FILES = ['ad-network-spend-to-keitaro-costs.json', 'mapping-table-to-google-sheets.json'];
+const FILES = ['13-keitaro-ad-spend-reconciliation.json', '14-keitaro-ad-id-mapping-to-google-sheets.json'];
 
 describe.each(FILES)('examples/%s', (file) => {
 	const wf = load(file);
@@ -71,9 +71,9 @@ describe.each(FILES)('examples/%s', (file) => {
 	});
 });
 
-describe('examples/ad-network-spend-to-keitaro-costs.json against the mock', () => {
+describe('examples/13-keitaro-ad-spend-reconciliation.json against the mock', () => {
 	it('runs: the sample rows are reconciled, none is lost silently', async () => {
-		const wf = load('ad-network-spend-to-keitaro-costs.json');
+		const wf = load('13-keitaro-ad-spend-reconciliation.json');
 		const code = wf.nodes.find((n) => n.type === 'n8n-nodes-base.code')!;
 		const items = runInNewContext(`(() => {${String(code.parameters.jsCode)}})()`, {
 			Date,

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { ALLOW_SAMPLE_PARAMETER, assertWriteAllowed } from '../../../shared/safety';
 import { keitaroApiRequest } from '../../transport';
 import type { KeitaroOperation } from '../types';
 import { returnAllLimit } from './descriptions';
@@ -21,6 +22,50 @@ import {
 	readLocator,
 	assertNumericId,
 } from './utils';
+
+/**
+ * Keitaro calls that use POST but only read (reports, logs, a domain's DNS check). Every other
+ * non-GET call changes the tracker.
+ */
+const READ_ONLY_POSTS = new Set([
+	'POST /report/build',
+	'POST /clicks/log',
+	'POST /conversions/log',
+	'POST /logs/types',
+	'POST /domains/{id}/check',
+]);
+
+/**
+ * Whether an operation changes the tracker: its `write` flag when set, else whether any call of
+ * its `spec` is a non-GET call other than the read-only POSTs above. Write operations get the
+ * guard (credential's Allow Write Operations, sample refusal), "Dry Run" and "Act on Sample Items".
+ */
+export function isWriteOperation(op: Pick<KeitaroOperation, 'spec' | 'write'>): boolean {
+	if (op.write !== undefined) return op.write;
+	return op.spec.some((s) => !s.startsWith('GET ') && !READ_ONLY_POSTS.has(s));
+}
+
+/** What the Keitaro node passes to `assertWriteAllowed`. */
+export function keitaroWrite(action: string, allowSample: boolean) {
+	return { tracker: 'Keitaro', credentialType: 'keitaroApi', operation: action, allowSample };
+}
+
+/** Reads the "Act on Sample Items" switch of item `i` (off when absent). */
+export function actOnSampleItems(ctx: IExecuteFunctions, i: number): boolean {
+	return ctx.getNodeParameter(ALLOW_SAMPLE_PARAMETER, i, false) === true;
+}
+
+/**
+ * The write guard of item `i` for a Keitaro write operation (see nodes/shared/safety): refuses
+ * when the credential is read-only or the item is sample data (unless "Act on Sample Items").
+ */
+export async function guardKeitaroWrite(
+	ctx: IExecuteFunctions,
+	i: number,
+	action: string,
+): Promise<void> {
+	await assertWriteAllowed(ctx, i, keitaroWrite(action, actOnSampleItems(ctx, i)));
+}
 
 /** What the generic operations need to know about one Keitaro entity. */
 export interface EntityDef {

@@ -8,6 +8,7 @@ import {
 	periodModeProperty,
 	timezoneProperty,
 } from '../shared';
+import { guardKeitaroWrite } from '../common/crud';
 import type { KeitaroOperation } from '../types';
 import type { CostEntry } from './entry';
 import { bulkPayload, campaignPayload, readCostEntry } from './entry';
@@ -149,14 +150,15 @@ export const update: KeitaroOperation = {
 			default: 'bulk',
 		},
 		{
-			displayName: 'Campaign IDs',
+			displayName: 'Campaign Names or IDs',
 			name: 'campaignIds',
-			type: 'string',
-			default: '',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getCampaigns' },
+			default: [],
 			required: true,
-			placeholder: '12, 13',
+			hint: 'The Keitaro campaigns the cost belongs to; with several, it is spread over the clicks of all of them. An expression may give 12 or "12, 13".',
 			description:
-				'Keitaro campaign IDs the cost belongs to, separated by commas. With several campaigns the cost is spread over the clicks of all of them.',
+				'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		},
 		periodModeProperty,
 		...periodDateProperties('spend'),
@@ -268,6 +270,9 @@ export const update: KeitaroOperation = {
 		// 1. Read and validate every item before sending anything.
 		for (let i = 0; i < items.length; i++) {
 			try {
+				// Read-only credential or sample data: refused unless nothing is sent (Dry Run).
+				const dry = (this.getNodeParameter('options', i, {}) as IDataObject).dryRun === true;
+				if (!dry) await guardKeitaroWrite(this, i, 'Update costs');
 				entries.push(readCostEntry(this, i));
 			} catch (error) {
 				if (this.continueOnFail()) {

@@ -6,12 +6,21 @@ import type { AdNetwork, SlotAssignment } from '../../../shared/adnetworks/types
 import { KEITARO_SLOTS } from '../../tracking/slots';
 
 export const CORE_SLOT_PARAMS: ReadonlyArray<{ role: string; param: string; display: string }> = [
-	{ role: 'campaignId', param: 'campaignIdSlot', display: 'Campaign ID Slot' },
-	{ role: 'adsetId', param: 'adsetIdSlot', display: 'Ad Set / Ad Group ID Slot' },
-	{ role: 'adId', param: 'adIdSlot', display: 'Ad / Creative ID Slot' },
-	{ role: 'placement', param: 'placementSlot', display: 'Placement / Site Slot' },
-	{ role: 'clickId', param: 'clickIdSlot', display: 'Click ID Slot' },
+	{ role: 'campaignId', param: 'campaignIdSlot', display: 'Put Campaign ID In' },
+	{ role: 'adsetId', param: 'adsetIdSlot', display: 'Put Ad Set / Ad Group ID In' },
+	{ role: 'adId', param: 'adIdSlot', display: 'Put Ad / Creative ID In' },
+	{ role: 'placement', param: 'placementSlot', display: 'Put Placement / Site In' },
+	{ role: 'clickId', param: 'clickIdSlot', display: 'Put Click ID In' },
 ];
+
+/** sub_id_1 … sub_id_N as choices (values stay the slot numbers). */
+export const SUB_ID_CHOICES = Array.from({ length: KEITARO_SLOTS.maxSlots }, (_v, k) => ({
+	name: `sub_id_${k + 1}`,
+	value: k + 1,
+}));
+
+/** The sub ID choices of a core role: "Not Used" (0), then sub_id_1 … sub_id_N. */
+const SUB_ID_OPTIONS = [{ name: 'Not Used', value: 0 }, ...SUB_ID_CHOICES];
 
 /** The Ad Network dropdown, from macros.json. */
 export const adNetworkProperty: INodeProperties = {
@@ -37,10 +46,10 @@ export function slotProperties(
 		const property: INodeProperties = {
 			displayName: p.display,
 			name: p.param,
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: KEITARO_SLOTS.maxSlots },
+			type: 'options',
+			options: SUB_ID_OPTIONS,
 			default: 0,
-			description: `Keitaro sub ID (1–${KEITARO_SLOTS.maxSlots}) that holds the ${MACRO_CATALOG.roles[p.role].label.toLowerCase()}, e.g. 2 for sub_id_2. 0 leaves it out.`,
+			description: `The Keitaro sub ID parameter (sub_id_1 … sub_id_${KEITARO_SLOTS.maxSlots}) that carries the ${MACRO_CATALOG.roles[p.role].label.toLowerCase()}. Not Used leaves it out.`,
 		};
 		property.default = defaults[p.role] ?? MACRO_CATALOG.defaultSlots[p.role] ?? 0;
 		return property;
@@ -56,7 +65,7 @@ export function readSlots(ctx: IExecuteFunctions, i: number, roles: string[]): S
 		if (!Number.isInteger(slot) || slot < 0 || slot > KEITARO_SLOTS.maxSlots) {
 			throw new NodeOperationError(
 				ctx.getNode(),
-				`${p.display} must be a whole number from 0 to ${KEITARO_SLOTS.maxSlots} (got "${String(raw)}")`,
+				`${p.display}: choose sub_id_1 … sub_id_${KEITARO_SLOTS.maxSlots}, or Not Used (got "${String(raw)}")`,
 				{ itemIndex: i },
 			);
 		}

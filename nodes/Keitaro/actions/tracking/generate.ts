@@ -6,7 +6,7 @@ import { buildTrackingTemplate } from '../../../shared/adnetworks/generator';
 import type { GeneratedTemplate, SlotAssignment } from '../../../shared/adnetworks/types';
 import { KEITARO_SLOTS } from '../../tracking/slots';
 import type { KeitaroOperation } from '../types';
-import { adNetworkProperty, readAdNetwork, readSlots, slotProperties } from './common';
+import { adNetworkProperty, readAdNetwork, readSlots, slotProperties, SUB_ID_CHOICES } from './common';
 
 const CORE = ['campaignId', 'adsetId', 'adId', 'placement', 'clickId'];
 
@@ -46,7 +46,7 @@ function readExtras(ctx: IExecuteFunctions, i: number): SlotAssignment[] {
 		if (!Number.isInteger(slot) || slot < 1) {
 			throw new NodeOperationError(
 				ctx.getNode(),
-				`Extra Slots: row ${n + 1} needs a slot number from 1 to ${KEITARO_SLOTS.maxSlots}`,
+				`Extra Sub IDs: row ${n + 1} needs a sub ID from sub_id_1 to sub_id_${KEITARO_SLOTS.maxSlots}`,
 				{ itemIndex: i },
 			);
 		}
@@ -88,11 +88,11 @@ export const generateParameters: KeitaroOperation = {
 				"Whether to pass the network's cost macro (where it has one) in Keitaro's cost parameter. Keitaro uses it only when the campaign has Cost Auto on.",
 		},
 		{
-			displayName: 'Extra Slots',
+			displayName: 'Extra Sub IDs',
 			name: 'extraSlots',
 			type: 'fixedCollection',
 			typeOptions: { multipleValues: true },
-			placeholder: 'Add Extra Slot',
+			placeholder: 'Add Extra Sub ID',
 			default: {},
 			description: 'More values to track, e.g. the campaign name in sub_id_6',
 			options: [
@@ -127,12 +127,12 @@ export const generateParameters: KeitaroOperation = {
 								'URL parameter name. Leave empty to use the sub ID name (sub_id_6) or, with parameters named by role, the value name.',
 						},
 						{
-							displayName: 'Slot',
+							displayName: 'Sub ID',
 							name: 'slot',
-							type: 'number',
-							typeOptions: { minValue: 1, maxValue: KEITARO_SLOTS.maxSlots },
+							type: 'options',
+							options: SUB_ID_CHOICES,
 							default: 6,
-							description: 'Keitaro sub ID number that holds the value',
+							description: 'The Keitaro sub ID parameter that carries the value',
 						},
 						{
 							displayName: 'Value',

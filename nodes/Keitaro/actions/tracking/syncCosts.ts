@@ -7,6 +7,7 @@ import type { CostEntry } from '../cost/entry';
 import { bulkPayload } from '../cost/entry';
 import { DEFAULT_COST_BATCH_SIZE, planRequests } from '../cost/update';
 import { fetchPaged } from '../shared';
+import { guardKeitaroWrite } from '../common/crud';
 import type { KeitaroOperation } from '../types';
 import { round2 } from './common';
 import type { EntryStatus, Observed } from './reconcile';
@@ -364,6 +365,10 @@ export const syncCosts: KeitaroOperation = {
 		const rows: SpendRow[] = [];
 		for (let i = 0; i < items.length; i++) {
 			try {
+				// Read-only credential or sample data: refused unless nothing is sent (Dry Run).
+				if (!readSettings(this, i).dryRun) {
+					await guardKeitaroWrite(this, i, 'Sync ad network spend to Keitaro costs');
+				}
 				rows.push(readSpendRow(this, i, items[i].json ?? {}, settings.onlyCampaignUniques));
 			} catch (error) {
 				if (!this.continueOnFail()) rethrow(this, error, i);

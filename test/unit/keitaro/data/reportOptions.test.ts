@@ -20,7 +20,19 @@ describe('report/log loadOptions', () => {
 			'Campaign Unique Clicks (campaign_unique_clicks)',
 		);
 		expect(labelOf('ts_id')).toBe('Traffic Source ID (ts_id)');
-		expect(labelOf('sub_id')).toBe('Click Subid (sub_id)');
+		expect(labelOf('sub_id')).toBe('Click Sub ID (sub_id)');
+		// Keitaro's streams are Flows in the editor (issue 14); the API value stays
+		expect(labelOf('stream_id')).toBe('Flow ID (stream_id)');
+		expect(labelOf('stream')).toBe('Flow (stream)');
+	});
+
+	it('dimensions: common ones first, no "ID ID", no "Stream" in a label', async () => {
+		const dims = await reportLoadOptions.getReportDimensions.call(ctx);
+		expect(dims.slice(0, 4).map((o) => o.value)).toEqual(['campaign', 'campaign_id', 'stream', 'stream_id']);
+		for (const o of dims) {
+			expect(o.name).not.toMatch(/\bID ID\b/);
+			expect(o.name.replace(/\(.*\)$/, '')).not.toMatch(/Stream/);
+		}
 	});
 
 	it('lists are non-empty, without duplicates, with the documented names', async () => {
@@ -94,7 +106,10 @@ describe('report/log loadOptions', () => {
 			),
 		);
 		walk(props);
-		expect([...used].filter((m) => !(m in reportLoadOptions))).toEqual([]);
+		// report/log names from this file; the Cost → Update campaign picker uses the node's getCampaigns
+		const all = new Keitaro().methods.loadOptions;
+		expect([...used].filter((m) => !(m in reportLoadOptions) && m !== 'getCampaigns')).toEqual([]);
+		expect('getCampaigns' in all).toBe(true);
 		expect(used.size).toBeGreaterThanOrEqual(4);
 	});
 

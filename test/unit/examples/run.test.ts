@@ -1,0 +1,436 @@
+/**
+ * Every example workflow, executed manually ("Execute workflow") against the sandbox mocks, changes
+ * no tracker data unless its README line says it writes.
+ *
+ * Without n8n: a small runner executes the workflow graph the way a manual run does — the trigger
+ * (Manual Trigger, or one of our triggers in manual mode, i.e. "Fetch Test Event"), then each
+ * connected node once per batch, disabled nodes passing items through, a node error stopping the
+ * run. Our nodes run through the project's n8n stand-in (test/helpers/n8n) over real HTTP; the
+ * nodes-base nodes the examples use (Code, Set, IF, No Op) are modelled here, and an example with
+ * any other enabled node fails the test until the runner learns it. Expressions `{{ … }}` see
+ * `$json`, `$('Node').item.json` (the item's ancestor in that node), `$now`, `$today`, `DateTime`.
+ *
+ * "Changes no tracker data": every mock's whole state (entities, costs, bot list, …) is the same
+ * before and after, and the Keitaro mock received no write call. Clocks are frozen at the mocks'
+ * default instant.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { runInNewContext } from 'node:vm';
+
+import type {
+	ICredentialType,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	IPollFunctions,
+} from 'n8n-workflow';
+
+import { SAMPLE_MARKER } from '../../../nodes/shared/safety';
+import { Harness, createContext, createPollContext } from '../../helpers/n8n';
+import { startBeMobMock } from '../../mock-servers/bemob/server';
+import { startBinomMock } from '../../mock-servers/binom/server';
+import { startKeitaroMock } from '../../mock-servers/keitaro/server';
+import { startRedTrackMock } from '../../mock-servers/redtrack/server';
+import { startTgTrackerMock } from '../../mock-servers/tgtracker/server';
+import { startVoluumMock } from '../../mock-servers/voluum/server';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { DateTime } = require('luxon') as { DateTime: { fromMillis(ms: number, o?: object): unknown } };
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const PREFIX = 'n8n-nodes-affiliate-trackers.';
+const T0 = Date.UTC(2025, 5, 16, 12, 0, 0); // the mocks' default (frozen) now
+
+interface WfNode {
+	name: string;
+	type: string;
+	disabled?: boolean;
+	parameters: INodeParameters;
+}
+interface Workflow {
+	nodes: WfNode[];
+	connections: Record<string, { main: Array<Array<{ node: string; index: number }> | null> }>;
+}
+
+// ── our node types and credentials, from the TS sources ───────────────────────────────────
+
+function loadClasses<T>(dir: string, suffix: string, keyOf: (i: T) => string | undefined): Map<string, T> {
+	const out = new Map<string, T>();
+	const walk = (d: string) => {
+		for (const f of fs.readdirSync(d)) {
+			const p = path.join(d, f);
+			if (fs.statSync(p).isDirectory()) {
+				if (d === path.join(ROOT, 'nodes') && f === 'shared') continue;
+				walk(p);
+			} else if (f.endsWith(suffix)) {
+				// eslint-disable-next-line @typescript-eslint/no-require-imports
+				const mod = require(p) as Record<string, unknown>;
+				for (const v of Object.values(mod)) {
+					if (typeof v !== 'function' || !/^[A-Z]/.test(v.name)) continue;
+					let inst: T;
+					try {
+						inst = new (v as new () => T)();
+					} catch {
+						continue;
+					}
+					const key = keyOf(inst);
+					if (key) out.set(key, inst);
+				}
+			}
+		}
+	};
+	walk(dir);
+	return out;
+}
+
+const NODE_TYPES = loadClasses<INodeType>(path.join(ROOT, 'nodes'), '.node.ts', (n) =>
+	n.description?.name ? `${PREFIX}${n.description.name}` : undefined,
+);
+const CREDENTIAL_TYPES = loadClasses<ICredentialType>(path.join(ROOT, 'credentials'), '.credentials.ts', (c) =>
+	typeof c.name === 'string' && Array.isArray(c.properties) ? c.name : undefined,
+);
+
+// ── the sandbox ───────────────────────────────────────────────────────────────────────────
+
+interface Sandbox {
+	harness: Harness;
+	states: Array<{ key: string; state: unknown }>;
+	keitaroWrites(): string[];
+	close(): Promise<void>;
+}
+
+async function startSandbox(): Promise<Sandbox> {
+	const keitaro = await startKeitaroMock({ seed: 7 });
+	const voluum = await startVoluumMock({ seed: 7 });
+	const redtrack = await startRedTrackMock({ seed: 7 });
+	const binom = await startBinomMock({ seed: 7 });
+	const bemob = await startBeMobMock({ seed: 7 });
+	const tg = await startTgTrackerMock({ seed: 7, rateLimit: false });
+	const data: Record<string, IDataObject> = {
+		keitaroApi: { url: keitaro.url, apiKey: keitaro.apiKey, authMode: 'apiKeyHeader' },
+		voluumApi: { authType: 'accessKey', accessId: voluum.accessId, secretKey: voluum.accessKey, url: voluum.url },
+		redTrackApi: { apiKey: redtrack.apiKey, url: redtrack.url },
+		binomApi: { url: binom.url, apiKey: binom.apiKey },
+		beMobApi: { apiKey: bemob.accessKey, secretKey: bemob.secretKey, url: bemob.url },
+		tgTrackerApi: { url: tg.url, apiKey: tg.apiKey, authMode: 'bearer' },
+	};
+	const harness = new Harness();
+	for (const [type, d] of Object.entries(data)) {
+		const cred = CREDENTIAL_TYPES.get(type);
+		if (!cred) throw new Error(`no credential type ${type}`);
+		harness.addCredential(cred, d as never);
+	}
+	const mocks = { keitaro, voluum, redtrack, binom, bemob, tg };
+	return {
+		harness,
+		states: Object.entries(mocks).map(([key, m]) => ({ key, state: m.state })),
+		keitaroWrites: () =>
+			keitaro.requests.entries
+				.filter(
+					(e) =>
+						e.method !== 'GET' &&
+						!/\/(report\/build|clicks\/log|conversions\/log|logs\/types|domains\/\d+\/check)$/.test(e.path),
+				)
+				.map((e) => `${e.method} ${e.path}`),
+		close: async () => {
+			await Promise.all(Object.values(mocks).map(async (m) => await m.close()));
+		},
+	};
+}
+
+/** A mock's whole state as JSON (Maps and Sets as arrays); a change means data changed. */
+function snapshot(state: unknown): string {
+	const seen = new WeakSet<object>();
+	return JSON.stringify(state, (_k, v: unknown) => {
+		if (v instanceof Map) return [...v.entries()];
+		if (v instanceof Set) return [...v.values()];
+		if (typeof v === 'function') return undefined;
+		if (v && typeof v === 'object') {
+			if (seen.has(v)) return '[seen]';
+			seen.add(v);
+		}
+		return v;
+	});
+}
+
+// ── expressions ───────────────────────────────────────────────────────────────────────────
+
+/** What an item descends from: node name → that node's json for this item's line. */
+type Lineage = Record<string, IDataObject>;
+interface Item {
+	json: IDataObject;
+	lineage: Lineage;
+}
+
+function evaluate(expr: string, item: Item, all: Item[]): unknown {
+	const $ = (name: string) => {
+		const json = item.lineage[name];
+		if (!json) throw new Error(`$('${name}') has no item for this line`);
+		return { item: { json }, first: () => ({ json }), all: () => [{ json }] };
+	};
+	const scope = {
+		$json: item.json,
+		$,
+		$input: { item: { json: item.json }, all: () => all.map((i) => ({ json: i.json })), first: () => ({ json: all[0]?.json }) },
+		$now: DateTime.fromMillis(T0, { zone: 'UTC' }),
+		$today: (DateTime.fromMillis(T0, { zone: 'UTC' }) as { startOf(u: string): unknown }).startOf('day'),
+		DateTime,
+	};
+	return new Function(...Object.keys(scope), `return (${expr});`)(...Object.values(scope));
+}
+
+function resolve(value: unknown, item: Item, all: Item[]): unknown {
+	if (typeof value === 'string' && value.startsWith('=')) {
+		const tpl = value.slice(1);
+		const whole = /^\{\{([\s\S]*)\}\}$/.exec(tpl);
+		if (whole && !whole[1].includes('}}')) return evaluate(whole[1], item, all);
+		return tpl.replace(/\{\{([\s\S]*?)\}\}/g, (_m, e: string) => {
+			const v = evaluate(e, item, all);
+			return v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+		});
+	}
+	if (Array.isArray(value)) return value.map((v) => resolve(v, item, all));
+	if (value && typeof value === 'object') {
+		const out: IDataObject = {};
+		for (const [k, v] of Object.entries(value)) out[k] = resolve(v, item, all) as IDataObject[string];
+		return out;
+	}
+	return value;
+}
+
+// ── the runner ────────────────────────────────────────────────────────────────────────────
+
+interface RunResult {
+	/** Output items of each executed node (all outputs concatenated). */
+	ran: Map<string, IDataObject[][]>;
+	error?: { node: string; message: string };
+}
+
+async function runNode(node: WfNode, input: Item[], sb: Sandbox): Promise<Item[][]> {
+	const pass = (items: Item[], name = node.name) =>
+		items.map((i) => ({ json: i.json, lineage: { ...i.lineage, [name]: i.json } }));
+	if (node.disabled) return [pass(input)];
+	const ours = NODE_TYPES.get(node.type);
+	if (node.type === 'n8n-nodes-base.manualTrigger') return [[{ json: {}, lineage: { [node.name]: {} } }]];
+	if (ours?.poll) {
+		const ctx = createPollContext<IPollFunctions>({
+			harness: sb.harness,
+			nodeType: ours,
+			parameters: node.parameters,
+			staticData: {},
+			mode: 'manual',
+		});
+		const out = await ours.poll.call(ctx);
+		return [(out?.[0] ?? []).map((i) => ({ json: i.json, lineage: { [node.name]: i.json } }))];
+	}
+	if (ours?.execute) {
+		const out: Item[] = [];
+		for (const item of input) {
+			const parameters = resolve(node.parameters, item, input) as INodeParameters;
+			const ctx = createContext<IExecuteFunctions>({
+				harness: sb.harness,
+				nodeType: ours,
+				parameters,
+				items: [{ json: item.json }],
+			});
+			const [res] = (await ours.execute.call(ctx)) as INodeExecutionData[][];
+			for (const r of res) out.push({ json: r.json, lineage: { ...item.lineage, [node.name]: r.json } });
+		}
+		return [out];
+	}
+	switch (node.type) {
+		case 'n8n-nodes-base.noOp':
+			return [pass(input)];
+		case 'n8n-nodes-base.code': {
+			const code = String(node.parameters.jsCode ?? '');
+			const perItem = node.parameters.mode === 'runOnceForEachItem';
+			const run = (item: Item | undefined) => {
+				const ctx = {
+					$input: {
+						all: () => input.map((i) => ({ json: i.json })),
+						first: () => ({ json: input[0]?.json }),
+						item: item ? { json: item.json } : undefined,
+					},
+					$json: item?.json,
+					items: input.map((i) => ({ json: i.json })),
+					$now: DateTime.fromMillis(T0, { zone: 'UTC' }),
+					$today: (DateTime.fromMillis(T0, { zone: 'UTC' }) as { startOf(u: string): unknown }).startOf('day'),
+					DateTime,
+					Date,
+				};
+				const r = runInNewContext(`(() => {${code}})()`, ctx) as unknown;
+				return (Array.isArray(r) ? r : [r]).map((x) =>
+					x && typeof x === 'object' && 'json' in (x as object) ? (x as { json: IDataObject }).json : (x as IDataObject),
+				);
+			};
+			if (perItem) return [input.flatMap((i) => run(i).map((json) => ({ json, lineage: { ...i.lineage, [node.name]: json } })))];
+			const out = run(undefined);
+			return [
+				out.map((json, k) => ({
+					json,
+					lineage: { ...(out.length === input.length ? input[k].lineage : {}), [node.name]: json },
+				})),
+			];
+		}
+		case 'n8n-nodes-base.set': {
+			const p = node.parameters as IDataObject;
+			const list = ((p.assignments as IDataObject)?.assignments ?? []) as Array<{ name: string; type: string; value: unknown }>;
+			return [
+				input.map((item) => {
+					const json: IDataObject = p.includeOtherFields === true ? { ...item.json } : {};
+					for (const a of list) {
+						let v = resolve(a.value, item, input);
+						if (a.type === 'number') v = v === '' || v === null || v === undefined ? null : Number(v);
+						else if (a.type === 'boolean') v = v === true || v === 'true';
+						else if (a.type === 'string') v = v === null || v === undefined ? '' : String(v);
+						json[a.name] = v as IDataObject[string];
+					}
+					return { json, lineage: { ...item.lineage, [node.name]: json } };
+				}),
+			];
+		}
+		case 'n8n-nodes-base.if': {
+			const c = (node.parameters.conditions ?? {}) as IDataObject;
+			const list = (c.conditions ?? []) as Array<{
+				leftValue: unknown;
+				rightValue: unknown;
+				operator: { type: string; operation: string };
+			}>;
+			const test = (item: Item) => {
+				const results = list.map((cond) => {
+					const l = resolve(cond.leftValue, item, input);
+					const r = resolve(cond.rightValue, item, input);
+					const { type, operation } = cond.operator;
+					if (type === 'boolean' && operation === 'true') return l === true;
+					if (type === 'boolean' && operation === 'false') return l === false;
+					if (operation === 'equals') return l === r;
+					if (operation === 'notEquals') return l !== r;
+					if (type === 'number' && operation === 'gt') return Number(l) > Number(r);
+					if (type === 'number' && operation === 'lt') return Number(l) < Number(r);
+					if (type === 'number' && operation === 'gte') return Number(l) >= Number(r);
+					if (type === 'number' && operation === 'lte') return Number(l) <= Number(r);
+					throw new Error(`the runner does not know the IF operator ${type}.${operation}`);
+				});
+				return c.combinator === 'or' ? results.some(Boolean) : results.every(Boolean);
+			};
+			const yes = input.filter(test);
+			const no = input.filter((i) => !test(i));
+			return [pass(yes), pass(no)];
+		}
+		default:
+			throw new Error(`the example runner does not model the enabled node "${node.name}" (${node.type})`);
+	}
+}
+
+async function runWorkflow(wf: Workflow, sb: Sandbox): Promise<RunResult> {
+	const ran = new Map<string, IDataObject[][]>();
+	const targets = new Set(
+		Object.values(wf.connections).flatMap((c) => c.main.flatMap((out) => (out ?? []).map((t) => t.node))),
+	);
+	const starts = wf.nodes.filter(
+		(n) => !targets.has(n.name) && n.type !== 'n8n-nodes-base.stickyNote' && (n.type.endsWith('manualTrigger') || NODE_TYPES.get(n.type)?.poll),
+	);
+	const queue: Array<{ node: WfNode; input: Item[] }> = starts.map((node) => ({ node, input: [] }));
+	while (queue.length) {
+		const { node, input } = queue.shift()!;
+		let outputs: Item[][];
+		try {
+			outputs = await runNode(node, input, sb);
+		} catch (e) {
+			const message = (e as Error).message;
+			if (/does not model|does not know/.test(message)) throw e;
+			return { ran, error: { node: node.name, message } };
+		}
+		ran.set(node.name, outputs.map((o) => o.map((i) => i.json)));
+		(wf.connections[node.name]?.main ?? []).forEach((conns, k) => {
+			const items = outputs[k] ?? [];
+			if (!items.length) return;
+			for (const t of conns ?? []) {
+				const next = wf.nodes.find((n) => n.name === t.node)!;
+				queue.push({ node: next, input: items });
+			}
+		});
+	}
+	return { ran };
+}
+
+// ── the examples and their README lines ───────────────────────────────────────────────────
+
+const EXAMPLES_DIR = path.join(ROOT, 'examples');
+const files = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort();
+const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const readmeLine = (file: string) =>
+	readme.split('\n').find((l) => l.startsWith('|') && l.includes(`examples/${file}`));
+/** A README line that says the example writes to the tracker. */
+const saysItWrites = (line: string | undefined) => !!line && /\bwrites\b/i.test(line);
+
+describe('executing every example manually against the sandbox', () => {
+	let sb: Sandbox;
+	let clock: jest.SpyInstance;
+	beforeEach(async () => {
+		clock = jest.spyOn(Date, 'now').mockImplementation(() => T0);
+		sb = await startSandbox();
+	});
+	afterEach(async () => {
+		clock.mockRestore();
+		await sb.close();
+	});
+
+	it('every example has a README line', () => {
+		for (const f of files) expect([f, readmeLine(f) !== undefined]).toEqual([f, true]);
+	});
+
+	it.each(files)('%s changes no tracker data unless its README line says it writes', async (file) => {
+		const wf = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as Workflow;
+		const before = sb.states.map((s) => snapshot(s.state));
+		const result = await runWorkflow(wf, sb);
+		const changed = sb.states.filter((s, k) => snapshot(s.state) !== before[k]).map((s) => s.key);
+		const writes = sb.keitaroWrites();
+		if (saysItWrites(readmeLine(file))) {
+			// allowed, and then it really is a write example
+			expect(result.error).toBeUndefined();
+			expect(writes.length).toBeGreaterThan(0);
+		} else {
+			expect({ changed, writes }).toEqual({ changed: [], writes: [] });
+		}
+		// the run did something: its trigger emitted items
+		const trigger = wf.nodes.find((n) => n.type.endsWith('manualTrigger') || NODE_TYPES.get(n.type)?.poll)!;
+		expect([file, result.error?.node === trigger.name ? result.error.message : 'ok']).toEqual([file, 'ok']);
+		const emitted = result.ran.get(trigger.name)?.[0] ?? [];
+		expect(emitted.length).toBeGreaterThan(0);
+		if (trigger.type !== 'n8n-nodes-base.manualTrigger') {
+			for (const j of emitted) expect(j[SAMPLE_MARKER]).toBe(true);
+		}
+	});
+
+	it('07: the sample rows stop at "Rule met?"; a crossing row reaches Disable the flow only as a dry run', async () => {
+		const file = files.find((f) => f.startsWith('07-'))!;
+		const wf = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as Workflow;
+		const result = await runWorkflow(wf, sb);
+		expect(result.error).toBeUndefined();
+		const rows = result.ran.get('Flow ROI below -30 %')![0];
+		const [met, notMet] = result.ran.get('Rule met?')!;
+		expect(met.length + notMet.length).toBe(rows.length);
+		for (const j of notMet) expect(j.conditionMet).toBe(false);
+		for (const j of met) expect(j.conditionMet).toBe(true);
+		for (const j of result.ran.get('Disable the flow')?.[0] ?? []) expect(j).toMatchObject({ dryRun: true });
+
+		// Dry Run switched off, the sample rows still never disable a flow: they are refused.
+		const live = JSON.parse(JSON.stringify(wf)) as Workflow;
+		const disable = live.nodes.find((n) => n.name === 'Disable the flow')!;
+		disable.parameters.dryRun = false;
+		const ifNode = live.nodes.find((n) => n.name === 'Rule met?')!;
+		ifNode.disabled = true; // even without the IF (the file as it was before)
+		const before = sb.states.map((s) => snapshot(s.state));
+		const r2 = await runWorkflow(live, sb);
+		expect(r2.error).toEqual({
+			node: 'Disable the flow',
+			message: 'Refused to disable a flow: input item 1 is sample data from a test fetch, not a real event',
+		});
+		expect(sb.keitaroWrites()).toEqual([]);
+		expect(sb.states.map((s) => snapshot(s.state))).toEqual(before);
+	});
+});
