@@ -192,3 +192,20 @@ describe('shared cost kit: rate queue', () => {
 		expect(queueNotice(1, q.rate, q.estimateMs(1))).toMatch(/no wait/);
 	});
 });
+
+describe('shared action kit: zod boundary', () => {
+	it('names the field of a surprise', async () => {
+		const { z } = await import('zod');
+		const { parseAnswer } = await import('../../../nodes/shared/actions');
+		const ctx = { getNode: () => ({ name: 'X' }) } as unknown as IExecuteFunctions;
+		const schema = z.object({ items: z.array(z.object({ id: z.string() })) });
+		expect(() =>
+			parseAnswer(ctx, schema, { items: [{ id: 1 }] }, { tracker: 'Fake', call: 'GET /things' }),
+		).toThrow(
+			'Fake answered GET /things with an unexpected shape: items.0.id: expected string, received number',
+		);
+		expect(() => parseAnswer(ctx, schema, {}, { tracker: 'Fake', call: 'GET /things' })).toThrow(
+			'Fake answered GET /things with an unexpected shape: items is missing',
+		);
+	});
+});
