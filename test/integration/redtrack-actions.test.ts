@@ -408,3 +408,28 @@ describe('RedTrack writes, guard and item handling', () => {
 		expect(r.error?.message).toMatch(/RedTrack did not report the account time zone|time zone/);
 	});
 });
+
+describe('RedTrack lists loaded from the tracker', () => {
+	it('resource locators search campaigns by title; conversion types come from /me/settings', async () => {
+		const { Harness, createContext } = await import('../helpers/n8n');
+		const harness = new Harness().addCredential(new RedTrackApi(), {
+			url: mock.url,
+			apiKey: mock.apiKey,
+			connectionCheck: 'done',
+		});
+		const ctx = createContext({ harness, nodeType: node });
+		const all = await node.methods.listSearch.searchCampaigns.call(ctx);
+		expect(all.results.map((r) => r.value)).toEqual(mock.state.campaigns.map((c) => c.id));
+		const one = await node.methods.listSearch.searchCampaigns.call(
+			ctx,
+			mock.state.campaigns[1].title,
+		);
+		expect(one.results).toEqual([
+			{ name: mock.state.campaigns[1].title, value: mock.state.campaigns[1].id },
+		]);
+		const offers = await node.methods.listSearch.searchOffers.call(ctx);
+		expect(offers.results).toHaveLength(mock.state.offers.length);
+		const types = await node.methods.loadOptions.getConversionTypes.call(ctx);
+		expect(types).toEqual(expect.arrayContaining([{ name: 'Purchase (type2)', value: 'type2' }]));
+	});
+});

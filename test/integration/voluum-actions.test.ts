@@ -403,3 +403,28 @@ describe('Voluum conversion upload', () => {
 		).toHaveLength(0);
 	});
 });
+
+describe('Voluum lists loaded from the tracker', () => {
+	it('the campaign locator lists and searches campaigns; Get Many can include archived ones', async () => {
+		const harness = new Harness().addCredential(new VoluumApi(), creds());
+		const ctx = createContext({ harness, nodeType: node });
+		const all = await node.methods.listSearch.searchCampaigns.call(ctx);
+		const live = mock.state.campaigns.filter((c) => !c.deleted);
+		expect(all.results.map((r) => r.value)).toEqual(live.map((c) => c.id));
+		const one = await node.methods.listSearch.searchCampaigns.call(ctx, live[0].name);
+		expect(one.results[0]).toEqual({ name: live[0].name, value: live[0].id });
+		mock.state.campaigns[0].deleted = true;
+		mock.state.touch();
+		const without = await run({ resource: 'campaign', operation: 'getAll', returnAll: true });
+		const withArchived = await run({
+			resource: 'campaign',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { includeDeleted: true },
+		});
+		expect(withArchived.output.length - without.output.length).toBe(
+			mock.state.campaigns.filter((c) => c.deleted).length,
+		);
+		expect(without.output.length).toBe(mock.state.campaigns.filter((c) => !c.deleted).length);
+	});
+});
