@@ -73,6 +73,7 @@ import {
 	type RateLimitOption,
 	type TimeInput,
 } from '../voluum/tracker-kit';
+import { redTrackActionRoute } from './actions';
 import { RedTrackState, type RtConversion, type RtTrack, type SeedOptions } from './state';
 import swagger from './swagger.json';
 
@@ -656,6 +657,7 @@ export async function startRedTrackMock(options: RedTrackMockOptions = {}): Prom
 		const key = query.get('api_key');
 		if (!key) return sendJson(res, 401, { error: 'api_key is required' });
 		if (key !== apiKey) return sendJson(res, 401, { error: 'invalid api_key' });
+		if (await redTrackActionRoute(state, inc, key)) return;
 
 		const route = (): (() => unknown) | undefined => {
 			if (method !== 'GET') return undefined;

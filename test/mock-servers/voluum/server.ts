@@ -52,6 +52,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { FaultInjector, TokenStore } from '../shared/faults';
 import { RequestLog, sendJson, startHttpServer } from '../shared/http';
+import { voluumActionRoute } from './actions';
 import { buildReport, ReportError } from './report';
 import { CONVERSION_COLUMNS, VoluumState, type SeedOptions, type VoluumConversion } from './state';
 import {
@@ -354,7 +355,7 @@ export async function startVoluumMock(options: VoluumMockOptions = {}): Promise<
 		if (!inc) return;
 		const { method, path, query } = inc;
 		const apiPath =
-			/^\/(auth|user|report|campaign|offer|lander|flow|traffic-source|affiliate-network|tracker-domain)(\/|$)/.test(
+			/^\/(auth|user|report|campaign|offer|lander|flow|traffic-source|affiliate-network|tracker-domain|conversion)(\/|$)/.test(
 				path,
 			);
 		if (!apiPath) return sendWrongUrlPage(res, 'Voluum');
@@ -412,6 +413,7 @@ export async function startVoluumMock(options: VoluumMockOptions = {}): Promise<
 				);
 		}
 
+		if (await voluumActionRoute(state, inc, { kind: check.subject === creds.accessId ? 'accessKey' : 'password', subject: String(check.subject) })) return;
 		const route = (): (() => unknown) | undefined => {
 			if (method !== 'GET') return undefined;
 			if (path === '/user/current')

@@ -1,0 +1,8 @@
+import { setStatusOperation } from '../status';
+
+export const setStatus = setStatusOperation({
+	path: '/campaigns',
+	noun: 'campaign',
+	plural: 'campaigns',
+	label: 'Campaign',
+});

@@ -1,0 +1,4 @@
+import { getManyOperation } from '../../../shared/actions';
+import { landingDef } from '../entities';
+
+export const getAll = getManyOperation(landingDef);

@@ -1,0 +1,4 @@
+import { getManyOperation } from '../../../shared/actions';
+import { networkDef } from '../entities';
+
+export const getAll = getManyOperation(networkDef);

@@ -1,0 +1,4 @@
+import { getManyOperation } from '../../../shared/actions';
+import { offerDef } from '../entities';
+
+export const getAll = getManyOperation(offerDef);

@@ -1,0 +1,4 @@
+import { getManyOperation } from '../../../shared/actions';
+import { sourceDef } from '../entities';
+
+export const getAll = getManyOperation(sourceDef);
