@@ -179,6 +179,28 @@ describe('Binom node (mock)', () => {
 			expect(item.raw).toHaveProperty('conversed_at');
 		});
 
+		it('a tracker that ignores offset is detected instead of returning the same rows twice', async () => {
+			const rows = Array.from({ length: 1000 }, (_, k) => ({
+				id: `c${k}`,
+				status: 'lead',
+				payout: '1',
+			}));
+			mock.faults.add({
+				path: '/public/api/v1/conversions',
+				status: 200,
+				body: { rows },
+				times: 2,
+			});
+			const r = await run(mock, {
+				resource: 'conversion',
+				operation: 'getAll',
+				datePreset: 'all_time',
+				limit: 1500,
+			});
+			expect(r.error?.message).toMatch(/same rows/);
+			expect(r.error?.description).toMatch(/ignore the offset/);
+		});
+
 		it('times are read in the time zone asked for', async () => {
 			const c = mock.state.addConversion({ at: T0 - 3600_000, status: 'approve', payout: 7 });
 			const r = await run(mock, {
@@ -455,6 +477,13 @@ describe('Binom node (mock)', () => {
 			expect(again.calls).toEqual(['GET /campaign/1']);
 		});
 
+		it('a tracker that accepts the PUT but keeps the old filters is caught by the read-back', async () => {
+			binomActions(mock.state).options.putIgnoresFilters = true;
+			const r = await run(mock, bl());
+			expect(r.error?.message).toMatch(/did not keep the new zone blacklist of campaign 1/);
+			expect(r.error?.description).toMatch(/Read back 0 blacklisted zones instead of 3/);
+		});
+
 		it('refuses a campaign whose zone filter is a whitelist (adding would allow the zones)', async () => {
 			binomActions(mock.state).setZoneFilter(2, { type: 'white', values: ['5'] });
 			const r = await run(mock, bl({ campaignId: '2' }));
@@ -494,6 +523,16 @@ describe('Binom node (mock)', () => {
 			expect(a.paused.has('1:offer:2')).toBe(false);
 			await run(mock, rot('pause', { element: 'path', pathId: 3 }));
 			expect(a.paused.has('1:path:3')).toBe(true);
+		});
+
+		it('Dry Run shows the request and sends nothing', async () => {
+			const r = await run(mock, rot('pause', { dryRun: true }));
+			expect(json(r)[0]).toMatchObject({
+				dryRun: true,
+				done: false,
+				request: { method: 'PUT', path: '/campaign/offer/pause' },
+			});
+			expect(r.calls).toEqual([]);
 		});
 
 		it('a tracker expecting the other body fails loudly; the Body Format option matches it', async () => {

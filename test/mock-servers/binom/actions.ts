@@ -21,7 +21,8 @@
  * - `PUT /public/api/v1/campaign/{id}` (3P): REPLACES the campaign with the body (fields left out
  *   are lost, `campaignPut: 'replace'`, default) or merges the top-level fields (`'merge'`).
  *   `name` must be a non-empty string; `filters.zone` must be `{type: black|white, values:
- *   string[]}` → 400 otherwise.
+ *   string[]}` → 400 otherwise. `putIgnoresFilters: true` answers 200 but keeps the old filters
+ *   (a tracker where filters are edited through another call).
  * - `PUT /public/api/v1/clicks/campaign/{id}` (3P, index 14553748368): cost of the clicks with one
  *   token value. Body `{tokenId, tokenValue, cost, currency, model: "COSTS", timezone, datePreset
  *   | (datePreset=custom_time +) dateFrom/dateTo "YYYY-MM-DD HH:MM:SS"}`. Every field is checked
@@ -58,6 +59,8 @@ export interface BinomActionOptions {
 	campaignPut: 'replace' | 'merge';
 	emptyFiltersAsArray: boolean;
 	rotationBody: 'named' | 'ids';
+	/** The PUT accepts the body but keeps the stored filters (they are edited elsewhere). */
+	putIgnoresFilters: boolean;
 }
 
 export class BinomActionState {
@@ -66,6 +69,7 @@ export class BinomActionState {
 		campaignPut: 'replace',
 		emptyFiltersAsArray: false,
 		rotationBody: 'named',
+		putIgnoresFilters: false,
 	};
 	/** Full campaign objects as GET /campaign/{id} serves them (created lazily from the state). */
 	readonly campaigns = new Map<number, Record<string, unknown>>();
@@ -340,8 +344,9 @@ export async function handleBinomActions(
 				throw new Bad(400, 'name is required');
 			if (body.filters !== undefined && !isObject(body.filters) && !Array.isArray(body.filters))
 				throw new Bad(400, 'filters must be an object');
-			const filters = isObject(body.filters) ? body.filters : {};
+			let filters = isObject(body.filters) ? body.filters : {};
 			if (filters.zone !== undefined) checkZone(filters.zone);
+			if (a.options.putIgnoresFilters) filters = (c.filters as Record<string, unknown>) ?? {};
 			const next =
 				a.options.campaignPut === 'replace'
 					? { ...body, filters, id }
