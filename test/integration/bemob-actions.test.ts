@@ -124,6 +124,15 @@ describe('BeMob node (mock, beta)', () => {
 		expect(all.length).toBeGreaterThan(2);
 	});
 
+	it('day and hour levels come back as dimensions', async () => {
+		const rows = json(
+			await run(mock, report({ groupBy: ['day', 'hour'], from: '2025-06-15', to: '2025-06-15' })),
+		);
+		expect(rows.length).toBeGreaterThan(1);
+		expect(Object.keys(rows[0].dimensions as object)).toEqual(['day', 'hour']);
+		expect((rows[0].dimensions as IDataObject).day).toBe('2025-06-15');
+	});
+
 	it('a period in another time zone is sent as the matching instants', async () => {
 		await run(mock, report({ from: '2025-06-15', to: '2025-06-15', timezone: 'Europe/Berlin' }));
 		const sent = mock.requests.entries.find((e) => e.path === '/v1/report');
