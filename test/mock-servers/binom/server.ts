@@ -69,6 +69,7 @@ import {
 	type TimeInput,
 } from '../voluum/tracker-kit';
 import { BinomState, type BinomClick, type BinomConversion, type SeedOptions } from './state';
+import { handleBinomActions } from './actions';
 
 export { BinomState } from './state';
 export type { BinomClick, BinomConversion, BinomCampaign } from './state';
@@ -744,6 +745,7 @@ export async function startBinomMock(options: BinomMockOptions = {}): Promise<Bi
 		const inc = await receive(req, res, requests, faults);
 		if (!inc) return;
 		const { method, path, query } = inc;
+		if (await handleBinomActions(state, inc, authorized(req))) return;
 		if (!path.startsWith('/public/api/')) return sendWrongUrlPage(res, LOGIN_PAGE);
 		if (!authorized(req)) return sendJson(res, 401, { error: 'Invalid API key' });
 		const rel = path.startsWith(`${BINOM_API_BASE}/`) ? path.slice(BINOM_API_BASE.length) : '';

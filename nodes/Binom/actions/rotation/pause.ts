@@ -1,0 +1,3 @@
+import { rotationOperation } from './common';
+
+export const pause = rotationOperation('pause');

@@ -1,0 +1,3 @@
+import { rotationOperation } from './common';
+
+export const unpause = rotationOperation('unpause');

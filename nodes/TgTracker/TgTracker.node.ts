@@ -1,0 +1,46 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { buildActionProperties, runActions } from '../shared/actions';
+import { resources } from './actions';
+
+export class TgTracker implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'TG Tracker (Beta)',
+		name: 'tgTracker',
+		icon: { light: 'file:tgtracker.svg', dark: 'file:tgtracker.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Pull the subscriber joins and leaves and the UTM tags of a TG Tracker (TGTrack) project (beta)',
+		defaults: { name: 'TG Tracker' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'tgTrackerApi', required: true }],
+		properties: [
+			{
+				displayName:
+					'Beta: built on TGTrack’s CSV reports API as third-party scripts use it; check the results against the TGTrack panel.',
+				name: 'betaNotice',
+				type: 'notice',
+				default: '',
+			},
+			...buildActionProperties(resources),
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runActions.call(this, {
+			tracker: 'TG Tracker',
+			credentialType: 'tgTrackerApi',
+			resources,
+		});
+	}
+}
