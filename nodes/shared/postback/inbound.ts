@@ -124,7 +124,7 @@ export function mapInbound(
 			message: `The status "${rawStatusText.slice(0, 60)}" is not in the status map. Add it to the node's Status Map, or switch off "Refuse Unknown Statuses".`,
 		};
 	}
-	const status = mapStatus(rawStatusText, options.statusMap);
+	const status = mapStatus(rawStatusText, options.statusMap, table.statusFallback);
 
 	const subIds: Record<string, string> = {};
 	for (const [entry, v] of values) {

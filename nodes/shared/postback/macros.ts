@@ -3,7 +3,7 @@
  * the URL n8n gives the tracker carries it. Each tracker folder exports one `PostbackMacroTable`
  * (nodes/<Tracker>/postback/macros.ts) citing its documentation; nothing here names a tracker.
  */
-import type { StatusMap } from '../model/status';
+import type { CanonicalStatus, StatusMap } from '../model/status';
 
 /** Canonical conversion field a macro fills. */
 export type PostbackField =
@@ -60,6 +60,8 @@ export interface PostbackMacroTable {
 	 * tracker whose plain postback is a confirmed conversion.
 	 */
 	emptyStatus: string;
+	/** Canonical status of a raw status no map entry or keyword matches (default pending). */
+	statusFallback?: CanonicalStatus;
 	/** IANA zone of wall-clock times the time macro sends (default UTC). */
 	timeZone?: string;
 	/** Lines for the node's help text: where to paste the URL, which statuses to tick. */

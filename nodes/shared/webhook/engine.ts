@@ -222,6 +222,7 @@ export async function handlePostbackWebhook(
 	const conversion = buildConversion(input, {
 		statusMap: settings.statusMap,
 		includeRaw: true,
+		statusFallback: table.statusFallback,
 		zone: table.timeZone,
 	});
 	const json: IDataObject = {

@@ -73,7 +73,7 @@ export function sendPostback(
 			headers['Content-Type'] = options.contentType ?? 'application/x-www-form-urlencoded';
 			headers['Content-Length'] = Buffer.byteLength(options.body);
 		}
-		const req = http.request(url, { method, headers, timeout: options.timeoutMs ?? 10_000 }, (res) => {
+		const req = http.request(url, { method, headers, agent: false, timeout: options.timeoutMs ?? 10_000 }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (c: Buffer) => chunks.push(c));
 			res.on('end', () =>
@@ -201,4 +201,37 @@ export function postbackScenario(opts: ScenarioOptions): ScenarioStep[] {
 /** Key of what the node must emit once: (click id, tx id, status, payout). */
 export function distinctKey(e: MockConversionEvent): string {
 	return [e.clickId, e.txId ?? '', (e.status ?? '').toLowerCase(), Number(e.payout ?? 0)].join('|');
+}
+
+/** One postback of `event` through `template`, macros substituted by the tracker's own table. */
+export async function fireWith(
+	values: MacroValues,
+	template: string,
+	event: MockConversionEvent,
+	options: { method?: 'GET' | 'POST' } = {},
+): Promise<SentPostback> {
+	const url = substituteMacros(template, values(event));
+	if (options.method === 'POST') {
+		// Trackers that POST send the query as a form body to the bare URL.
+		const [base, query = ''] = url.split('?');
+		const secret = new URLSearchParams(query).get('secret');
+		const params = new URLSearchParams(query);
+		params.delete('secret');
+		return await sendPostback(secret === null ? base : `${base}?secret=${encodeURIComponent(secret)}`, {
+			method: 'POST',
+			body: params.toString(),
+		});
+	}
+	return await sendPostback(url);
+}
+
+/** Sub ids 1…n as `{prefixN}` macros. */
+export function subMacros(
+	e: MockConversionEvent,
+	macro: (n: number) => string,
+	count: number,
+): Record<string, string | undefined> {
+	const out: Record<string, string | undefined> = {};
+	for (let n = 1; n <= count; n++) out[macro(n)] = e.subs?.[n - 1] ?? '';
+	return out;
 }
