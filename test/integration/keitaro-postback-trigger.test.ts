@@ -22,7 +22,7 @@ let mock: KeitaroMock;
 let wh: WebhookHarness;
 let workflows = 0;
 
-async function setup(parameters: INodeParameters = {}) {
+async function setup(parameters: INodeParameters = {}, mode: 'trigger' | 'manual' = 'trigger') {
 	mock = await startKeitaroMock({ seedData: { days: 0 } });
 	const harness = new Harness().addCredential(new KeitaroApi(), {
 		url: mock.url,
@@ -34,6 +34,7 @@ async function setup(parameters: INodeParameters = {}) {
 		nodeType: new KeitaroPostbackTrigger(),
 		harness,
 		workflowId: `wf-keitaro-${++workflows}`,
+		mode,
 		parameters: { registration: 'campaigns', campaignIds: ['1', '2'], secret: SECRET, ...parameters },
 	});
 }
@@ -330,5 +331,12 @@ describe('Keitaro Postback Trigger: options', () => {
 		await sendPostback(`${wh.webhookUrl}?secret=${SECRET}&subid=r1`);
 		expect(wh.emitted).toHaveLength(2);
 		expect(wh.emitted[0]._sample).toBeUndefined();
+	});
+
+	it('a test event (Listen for Test Event) is marked as sample data, so write nodes refuse it', async () => {
+		await setup({ registration: 'manual' }, 'manual');
+		expect(wh.webhookUrl).toContain('/webhook-test/');
+		await sendPostback(`${wh.webhookUrl}?secret=${SECRET}&subid=m1`);
+		expect(wh.emitted[0]._sample).toBe(true);
 	});
 });
