@@ -67,6 +67,15 @@ export class KeitaroApi implements ICredentialType {
 			description: 'How the key is sent. Keep the default unless a proxy in front of Keitaro needs Bearer.',
 		},
 		{
+			displayName: 'Postback Key',
+			name: 'postbackSecretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. The key in your postback URL https://tracker/KEY/postback (Maintenance → Postback URL). Used by Conversion → Send Postback; never shown in outputs.',
+		},
+		{
 			displayName: 'Connection Check',
 			name: 'connectionCheck',
 			type: 'hidden',

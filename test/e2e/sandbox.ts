@@ -19,6 +19,7 @@ import { killGroup, log, portInUse, sleep } from './lib/proc';
 import { prepareArtefact, prepareUserFolder } from './lib/setup';
 import { driveKeitaroConversions, startTrackers, type RunningTracker } from './lib/trackers';
 import type { KeitaroMock } from '../mock-servers/keitaro/server';
+import { driveKeitaroPostbacks } from './sandbox-postbacks';
 
 interface Args {
 	port: number;
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
 			stopConversions = driveKeitaroConversions(keitaro.mock as KeitaroMock, {
 				onConversion: (text) => log(text),
 			});
+			driveKeitaroPostbacks(keitaro.mock as KeitaroMock, { onPostback: (text) => log(text) });
 		}
 
 		const lines = [

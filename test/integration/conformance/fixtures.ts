@@ -558,6 +558,13 @@ export const fixtures: Record<string, Fixture[]> = {
 				}),
 		},
 	],
+	'conversion.sendPostback': [
+		{
+			name: 'dry run (the postback URL is not an Admin API call)',
+			parameters: () =>
+				p('conversion', 'sendPostback', { subid: 'abc', postbackKey: 'pbkey-1234', dryRun: true }),
+		},
+	],
 	'conversion.getLog': [
 		{
 			parameters: () =>

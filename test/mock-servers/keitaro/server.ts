@@ -43,6 +43,7 @@ import { seedDefaultData, type SeedDataOptions } from './seed';
 import { KeitaroState, type TimeInput } from './store';
 import { GridError } from './report';
 import { validateBody } from './validate';
+import { handleIncomingPostback } from './postback';
 
 export const API_PREFIX = '/admin_api/v1';
 
@@ -129,6 +130,7 @@ export async function startKeitaroMock(options: KeitaroMockOptions = {}): Promis
 
 		const path = url.pathname;
 		const method = (req.method ?? 'GET').toUpperCase();
+		if (handleIncomingPostback(state, url, entry.body, res)) return;
 		// docs §1.2: a wrong base URL on a live tracker answers 200 with the admin HTML page.
 		if (!path.startsWith('/admin_api/')) return sendHtml(res, 200, HTML_ADMIN_PAGE);
 		// docs §1.1: 402 when the edition has no Admin API (checked before the key, every call).

@@ -1,8 +1,9 @@
 import type { KeitaroResource } from '../types';
 import { getLog } from './getLog';
+import { sendPostback } from './sendPostback';
 
 export const resource: KeitaroResource = {
 	option: { name: 'Conversion', value: 'conversion' },
 	defaultOperation: 'getLog',
-	operations: { getLog },
+	operations: { getLog, sendPostback },
 };
