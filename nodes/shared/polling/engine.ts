@@ -40,9 +40,22 @@
  *
  * ## Failure and budget
  * Any error from `fetchPage` propagates unchanged and the caller keeps the old state, so the window
- * is retried in full by the next poll. Budget stops (max items, deadline, request cap) are not
- * failures: they return what was read and a state that resumes exactly there. A poll always makes
- * progress (its first page, or first slice, is never cut by the budget).
+ * is retried in full by the next poll. Budget stops (max items, deadline / n8n's poll budget,
+ * request cap) are not failures: they return what was read and a state that resumes exactly there.
+ * A poll always makes progress (its first page, or first slice, is never cut by the budget).
+ *
+ * **A budget stop never costs coverage**: `from'` is given by the one rule above whatever stopped
+ * the scan, so it never passes `S` (nothing unread is skipped) and never passes `N − O` (late rows
+ * are still caught). This holds for the activation poll too (next section).
+ *
+ * ## First run
+ * - `backfillDays` / `fromDate`: `from` = the chosen start; rows are delivered from the first poll.
+ * - `fromNow`: the first poll is a silent baseline over `[N − O, N]`: it remembers the keys of the
+ *   rows already visible and delivers nothing, then `from' = N − O` as usual, so a row dated
+ *   before activation that becomes visible after it is delivered. If the baseline is stopped by
+ *   the budget at `S < N`, the rows of `[S, N]` it did not reach cannot be told from rows that
+ *   arrive later; coverage wins: the next polls deliver every unseen row of `[S, N]`, so such a
+ *   stop may emit events dated up to `O` before activation, and never loses one.
  *
  * ## Bounded state
  * `seen` holds at most the keys with `t ∈ [from', N]`: about `rate × O` in steady state, only the
@@ -54,6 +67,8 @@
  * only way to exceed it.
  *
  * ## Out of scope (documented limits)
+ * - an activation poll stopped by the budget may emit rows that were visible before activation
+ *   (dated at most `O` before it), see "First run";
  * - rows that appear later than the overlap after their event time (`t < visible − O`);
  * - a row whose event time changes while its key stays the same, after its old key was forgotten;
  * - a removal and an insertion before the anchor inside the same granule between two requests
@@ -606,9 +621,11 @@ export async function pollStream<Row>(
 	else notStarted = true;
 
 	const S = stop ? stop.S : N;
+	// The same rule for every poll, a baseline included: a budget stop never moves the window past
+	// what was read. (An interrupted baseline used to jump to N + 1, so every row dated before
+	// activation that became visible afterwards was never read.) The rows of an interrupted
+	// baseline that it did not reach are delivered by the next polls: see "First run" above.
 	let next = Math.max(lo, Math.min(S, N - O));
-	// An interrupted baseline cannot tell old rows from new ones after the point it reached.
-	if (baseline && stop) next = Math.max(lo, N + 1);
 
 	let entries = sortedEntries(seen);
 	let cut = 0;

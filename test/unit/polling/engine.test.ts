@@ -70,15 +70,50 @@ describe('first run', () => {
 		expect(ids(r.result!.rows)).toEqual(['late']);
 	});
 
-	it('an interrupted baseline never delivers rows that existed at activation', async () => {
+	it('an interrupted baseline delivers only the rows it did not reach, never twice', async () => {
 		const { clock, source, driver } = setup({ pageSize: 2 });
 		for (let i = 0; i < 10; i++) source.add(`old${i}`, T0 - 5 * MIN + i * SEC);
 		const first = await driver.poll({ deadline: clock.ms - 1 });
 		expect(first.result!.stats.stoppedBy).toBe('deadline');
 		source.add('new', T0 + 30 * SEC);
 		await driver.drain(MIN);
-		expect(ids(driver.delivered)).toEqual(['new']);
+		// The first page (old0, old1) was read at activation; the rest could not be told from late rows.
+		expect(ids(driver.delivered)).toEqual([
+			'old2',
+			'old3',
+			'old4',
+			'old5',
+			'old6',
+			'old7',
+			'old8',
+			'old9',
+			'new',
+		]);
+		expect(duplicatesOf(driver.keys())).toEqual([]);
 	});
+
+	for (const stopBy of ['deadline', 'maxRequests'] as const) {
+		it(`a baseline stopped by the budget (${stopBy}) never loses a row dated before activation that appears after it`, async () => {
+			const { clock, source, driver } = setup({ pageSize: 2 }, { overlapMs: HOUR });
+			for (let i = 0; i < 10; i++) source.add(`old${i}`, T0 - 50 * MIN + i * MIN);
+			const budget = stopBy === 'deadline' ? { deadline: clock.ms - 1 } : { maxRequestsPerPoll: 1 };
+			const first = await driver.poll(budget);
+			expect(first.result!.stats.stoppedBy).toBe(stopBy);
+			// Late postbacks dated before activation, one inside the part the baseline read, one after.
+			source.add('lateEarly', T0 - 49 * MIN + 30 * SEC, { visibleAt: T0 + 10 * MIN });
+			source.add('lateLast', T0 - 1 * MIN, { visibleAt: T0 + 20 * MIN });
+			source.add('lateDays', T0 - 10 * MIN, { visibleAt: T0 + 45 * MIN });
+			for (let i = 0; i < 60; i++) {
+				clock.ms += MIN;
+				await driver.poll(budget);
+			}
+			const got = ids(driver.delivered);
+			for (const id of ['lateEarly', 'lateLast', 'lateDays']) expect(got).toContain(id);
+			expect(got).not.toContain('old0');
+			expect(got).not.toContain('old1');
+			expect(duplicatesOf(driver.keys())).toEqual([]);
+		});
+	}
 
 	it('backfillDays drains history in chunks of maxItemsPerPoll, oldest first, exactly once', async () => {
 		const { source, driver } = setup(
