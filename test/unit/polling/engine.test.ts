@@ -92,6 +92,22 @@ describe('first run', () => {
 		expect(duplicatesOf(driver.keys())).toEqual([]);
 	});
 
+	it('a window larger than one poll can read is still covered: every poll goes on where the last stopped', async () => {
+		const { clock, source, driver } = setup({ pageSize: 2 }, { overlapMs: 30 * MIN });
+		await driver.poll();
+		let n = 0;
+		for (let p = 0; p < 120; p++) {
+			clock.ms += MIN;
+			// One row a minute, some up to 20 minutes late: the 30-minute window holds ~30 rows, and
+			// one poll (3 requests of 2 rows) reads 6.
+			source.add(`r${n++}`, clock.ms - (p % 5) * 5 * MIN - 10 * SEC);
+			await driver.poll({ maxRequestsPerPoll: 3 });
+		}
+		await driver.drain(MIN);
+		expect(duplicatesOf(driver.keys())).toEqual([]);
+		expect(driver.delivered.length).toBe(source.rows.length);
+	});
+
 	for (const stopBy of ['deadline', 'maxRequests'] as const) {
 		it(`a baseline stopped by the budget (${stopBy}) never loses a row dated before activation that appears after it`, async () => {
 			const { clock, source, driver } = setup({ pageSize: 2 }, { overlapMs: HOUR });
@@ -299,7 +315,7 @@ describe('paging', () => {
 		expect(ids(driver.delivered)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
 	});
 
-	it('does not resume from a stored position near real time (a late row may land before it)', async () => {
+	it('resumes a pass near real time, and a late row landing before the resume point is read by the next pass', async () => {
 		const { clock, source, driver } = setup(
 			{ pageSize: 3, granularity: 'hour' },
 			{ maxItemsPerPoll: 2 },
@@ -310,7 +326,7 @@ describe('paging', () => {
 		clock.ms = T0 + 41 * MIN;
 		const first = await driver.poll();
 		expect(ids(first.result!.rows)).toEqual(['r0', 'r1']);
-		expect((driver.state as PollStateV1).resume).toBeUndefined();
+		expect((driver.state as PollStateV1).pos).toBeDefined();
 		source.add('late', T0 + 39 * MIN, { visibleAt: T0 + 41 * MIN + 30 * SEC });
 		await driver.drain(MIN);
 		expect(ids(driver.delivered).sort()).toEqual(['late', 'r0', 'r1', 'r2', 'r3', 'r4', 'r5']);
