@@ -270,6 +270,29 @@ describe('RedTrack Trigger: New Conversion', () => {
 		);
 	});
 
+	it('an answer of an unexpected shape stops the poll with a sentence naming the field', async () => {
+		await setup();
+		for (const [event, body, message] of [
+			[
+				'newConversion',
+				{ items: [{ id: 'x1', status: 'pending' }], total: 1 },
+				/RedTrack \/conversions item 1: the column "conv_time" is missing/,
+			],
+			[
+				'statusChanged',
+				{ items: [{ id: 'x1', status: 'pending', conv_time: '16/06/2025 10:00' }], total: 1 },
+				/RedTrack \/conversions item 1: "conv_time" is not a time/,
+			],
+			['newConversion', { rows: [] }, /RedTrack \/conversions: the answer has no "items" list/],
+		] as const) {
+			const d = trigger(event);
+			mock.faults.add({ path: '/conversions', status: 200, body, times: 1 });
+			const r = await d.poll();
+			expect(r.error?.message).toMatch(message);
+			expect(d.stored).toBe('{}');
+		}
+	});
+
 	it('a wrong API key is a clear 401 without the key', async () => {
 		await setup();
 		harness.credentials.get('redTrackApi')!.data.apiKey = 'wrong-key-123456';

@@ -166,6 +166,7 @@ async function pollLog(
 			key: idOf,
 			filters,
 			pageSize,
+			node: this.getNode(),
 		});
 		return await runTrigger.call(
 			this,
@@ -198,6 +199,7 @@ async function pollLog(
 			filters,
 			pageSize,
 			overlapMs: REDTRACK_CONVERSION_LATENESS_MINUTES * 60_000,
+			node: this.getNode(),
 		});
 		const result = await runTrigger.call(
 			this,
