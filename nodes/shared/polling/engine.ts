@@ -692,8 +692,7 @@ export async function pollStream<Row>(
 		windowFrom: toIsoUtc(start),
 		windowTo: toIsoUtc(N),
 		nextFrom: newState.from,
-		// One poll read the whole window: a pass that ended here but started earlier is not enough.
-		caughtUp: !stop && pass === undefined,
+		caughtUp: !stop,
 	};
 	if (reset) stats.reset = reset;
 	return { rows, state: newState, stats };
