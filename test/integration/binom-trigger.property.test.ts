@@ -150,10 +150,13 @@ async function run(s: Scenario, event: 'newConversion' | 'conversionChanged') {
 			if (step.crash) d.crash();
 		}
 		// drain
-		for (let i = 0; i < 200; i++) {
+		// Two quiet polls in a row: a poll that ends a pass cut by the budget may be quiet while a late
+		// row waits for the next pass.
+		for (let i = 0, quiet = 0; i < 200; i++) {
 			st.clock.advance(30_000);
 			const { items, error } = await pollOnce();
-			if (!error && items.length === 0 && i > 2) break;
+			quiet = !error && items.length === 0 ? quiet + 1 : 0;
+			if (quiet >= 2 && i > 2) break;
 		}
 		return { d, mock, baseline: baseline ?? new Map<string, string>() };
 	} catch (e) {

@@ -270,6 +270,29 @@ describe('RedTrack Trigger: New Conversion', () => {
 		);
 	});
 
+	it('an answer of an unexpected shape stops the poll with a sentence naming the field', async () => {
+		await setup();
+		for (const [event, body, message] of [
+			[
+				'newConversion',
+				{ items: [{ id: 'x1', status: 'pending' }], total: 1 },
+				/RedTrack \/conversions item 1: the column "conv_time" is missing/,
+			],
+			[
+				'statusChanged',
+				{ items: [{ id: 'x1', status: 'pending', conv_time: '16/06/2025 10:00' }], total: 1 },
+				/RedTrack \/conversions item 1: "conv_time" is not a time/,
+			],
+			['newConversion', { rows: [] }, /RedTrack \/conversions: the answer has no "items" list/],
+		] as const) {
+			const d = trigger(event);
+			mock.faults.add({ path: '/conversions', status: 200, body, times: 1 });
+			const r = await d.poll();
+			expect(r.error?.message).toMatch(message);
+			expect(d.stored).toBe('{}');
+		}
+	});
+
 	it('a wrong API key is a clear 401 without the key', async () => {
 		await setup();
 		harness.credentials.get('redTrackApi')!.data.apiKey = 'wrong-key-123456';
@@ -313,32 +336,39 @@ describe('RedTrack Trigger: Conversion Status Changed', () => {
 		expect(r.items.map((i) => [i.conversionId, i.previousStatus, i.status])).toEqual([
 			[fresh.id, 'pending', 'rejected'],
 		]);
-		// Back to a status already reported (within the watch window): not reported again, as
-		// documented (dedupe by id + status); the next new status names the last reported one.
+		// Back to a status already reported: a flip-back is a change like any other.
 		mock.state.setConversionStatus(fresh.id, 'pending');
 		advance(MIN);
-		expect((await d.poll()).items).toEqual([]);
+		expect(
+			(await d.poll()).items.map((i) => [i.previousRawStatus, i.rawStatus, i.eventKey]),
+		).toEqual([['declined', 'pending', `${fresh.id}|pending|2`]]);
 		mock.state.setConversionStatus(fresh.id, 'approved');
 		advance(MIN);
 		expect((await d.poll()).items.map((i) => [i.previousRawStatus, i.rawStatus])).toEqual([
-			['declined', 'approved'],
+			['pending', 'approved'],
 		]);
 		advance(MIN);
 		expect((await d.poll()).items).toEqual([]);
-		expect(d.staticData.statusMemo).toMatchObject({ v: 1 });
+		expect(d.staticData.statusWatch).toMatchObject({ v: 1 });
 	});
 
-	it('watches changes for the chosen number of days', async () => {
+	it('watches changes for the chosen number of days; older days are swept within the Sweep Period', async () => {
 		await setup();
-		const d1 = trigger('statusChanged', { recheckDays: 1 });
-		const d3 = trigger('statusChanged', { recheckDays: 3 });
-		const c = mock.state.addConversion({ at: now() - 2 * DAY, status: 'pending' });
-		await d1.poll();
+		const d3 = trigger('statusChanged', { watchWindowDays: 3 });
+		const d30 = trigger('statusChanged', { watchWindowDays: 30 });
+		const c = mock.state.addConversion({ at: now() - 5 * DAY, status: 'pending' });
 		await d3.poll();
+		await d30.poll();
 		mock.state.setConversionStatus(c.id, 'approved');
-		advance(MIN);
-		expect((await d1.poll()).items).toEqual([]); // older than one day: not re-read
-		expect((await d3.poll()).items.map((i) => i.conversionId)).toEqual([c.id]);
+		const seen3: string[] = [];
+		const seen30: string[] = [];
+		for (let i = 0; i < 16; i++) {
+			advance(MIN);
+			seen3.push(...(await d3.poll()).items.map((x) => String(x.conversionId)));
+			seen30.push(...(await d30.poll()).items.map((x) => String(x.conversionId)));
+		}
+		expect(seen3).toEqual([]); // older than the window: not re-read
+		expect(seen30).toEqual([c.id]); // once, within the 15-minute sweep
 	});
 
 	it('memo and engine state survive a restart and stay bounded; manual mode leaves both', async () => {
@@ -360,18 +390,20 @@ describe('RedTrack Trigger: Conversion Status Changed', () => {
 		expect((await restarted.poll()).items.map((i) => [i.event, i.previousRawStatus])).toEqual([
 			['conversion.statusChanged', 'pending'],
 		]);
-		const memo = restarted.staticData.statusMemo as { s: string };
-		expect(memo.s.length).toBeLessThanOrEqual(mock.state.conversions.length);
+		// Bounded: a few bytes per conversion of the window.
+		expect(JSON.stringify(restarted.staticData.statusWatch).length).toBeLessThan(
+			200 + 12 * mock.state.conversions.length,
+		);
 	});
 
 	it('switching to another event drops the memo', async () => {
 		await setup();
 		const d = trigger('statusChanged');
 		await d.poll();
-		expect(Object.keys(d.staticData).sort()).toEqual(['pollState', 'statusMemo']);
+		expect(Object.keys(d.staticData).sort()).toEqual(['statusWatch']);
 		d.parameters = { event: 'newConversion' };
 		await d.poll({ mode: 'manual' });
-		expect(Object.keys(d.staticData).sort()).toEqual(['pollState', 'statusMemo']);
+		expect(Object.keys(d.staticData).sort()).toEqual(['statusWatch']);
 		await d.poll();
 		expect(Object.keys(d.staticData)).toEqual(['pollState']);
 	});

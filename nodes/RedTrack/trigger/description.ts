@@ -99,13 +99,13 @@ export const redTrackTriggerProperties: INodeProperties[] = [
 		displayOptions: { show: { event: CONVERSIONS } },
 	},
 	{
-		displayName: 'Watch Status Changes For (Days)',
-		name: 'recheckDays',
+		displayName: 'Watch Window (Days)',
+		name: 'watchWindowDays',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 14 },
-		default: 3,
+		typeOptions: { minValue: 3, maxValue: 90 },
+		default: 30,
 		description:
-			'How long after a conversion its status may still change. Every poll re-reads this many days of conversions; changes after that are not seen.',
+			'How long after a conversion its status may still change (like a network approval period). The trigger re-reads the last two days every poll and sweeps the older days of this window every Sweep Period; changes after the window are not seen.',
 		displayOptions: { show: { event: ['statusChanged'] } },
 	},
 	{
@@ -177,6 +177,15 @@ export const redTrackTriggerProperties: INodeProperties[] = [
 				events: ['newConversion'],
 				default: REDTRACK_CONVERSION_LATENESS_MINUTES,
 				note: 'RedTrack filters by whole days; the default re-reads the previous day.',
+			}),
+			onlyForEvents(['statusChanged'], {
+				displayName: 'Sweep Period (Minutes)',
+				name: 'sweepMinutes',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 1440 },
+				default: 15,
+				description:
+					'How often the older days of the Watch Window are re-read in full (the last two days are re-read every poll). A status change of an older conversion is emitted within this period.',
 			}),
 			onlyForEvents([...LOGS, 'metricThreshold'], {
 				displayName: 'Account Time Zone',

@@ -12,11 +12,12 @@
  *   §2.5); conversions default to `conv_time` (option: `created_at`), clicks use `track_time`.
  *   Local times ("YYYY-MM-DD HH:MM:SS") are read in the account zone, RFC 3339 ones as UTC.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import type { PageResult, PageSpec, PollSource, TimeWindow } from '../../shared/polling';
 import { formatLocal, parseTimeToMs } from '../../shared/polling';
 import type { RedTrackApiClient } from './api';
+import { checkRedTrackLog } from './schema';
 
 export type RedTrackRow = Record<string, unknown>;
 
@@ -61,6 +62,8 @@ export interface RedTrackLogSourceOptions {
 	overlapMs?: number;
 	/** Called with every page read (the status memo of "status changed" uses it). */
 	onPage?(rows: RedTrackRow[]): void;
+	/** The node: when given, every answer is validated (schema.ts) and a surprise stops the poll. */
+	node?: INode;
 }
 
 export function redTrackLogSource(options: RedTrackLogSourceOptions): PollSource<RedTrackRow> {
@@ -75,7 +78,14 @@ export function redTrackLogSource(options: RedTrackLogSourceOptions): PollSource
 			page,
 			per: size,
 		});
-		const result = logPage(body);
+		const result = options.node
+			? checkRedTrackLog(body, options.node, {
+					path,
+					timeField,
+					zone,
+					requireStatus: path === '/conversions',
+				})
+			: logPage(body);
 		options.onPage?.(result.rows);
 		return result;
 	};

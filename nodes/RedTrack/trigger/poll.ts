@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { StatusMap } from '../../shared/model/status';
 import { normalizeRawStatus } from '../../shared/model/status';
+import { deadlineFromBudget } from '../../shared/polling';
 import { dropOtherStaticData, keepItems, readFirstRun, runTrigger } from '../../shared/trigger';
 import { RedTrackApiClient } from './api';
 import { createdMs, redTrackCampaignSource, updatedMs } from './campaigns';
@@ -22,6 +23,7 @@ import { accountTimezone } from './settings';
 import { redTrackStatusMap } from './status';
 import { StatusMemo } from './statusMemo';
 import { pollRedTrackThreshold, REDTRACK_THRESHOLD_KEY } from './threshold';
+import { pollRedTrackWatch } from './watch';
 
 /**
  * Static-data keys: the engine state, the status memo of "Conversion Status Changed" and the
@@ -29,9 +31,10 @@ import { pollRedTrackThreshold, REDTRACK_THRESHOLD_KEY } from './threshold';
  */
 export const REDTRACK_STATE_KEY = 'pollState';
 export const REDTRACK_MEMO_KEY = 'statusMemo';
+/** State of the status watch of "Conversion Status Changed" (replaces the old memo). */
+export const REDTRACK_WATCH_KEY = 'statusWatch';
 export const REDTRACK_CAMPAIGN_MEMO_KEY = 'campaignMemo';
 
-const DAY_MS = 86_400_000;
 const FILTER_FIELDS = ['campaign_id', 'source_id', 'offer_id', 'country_code', 'type'] as const;
 const TIME_FIELDS = ['conv_time', 'created_at', 'track_time'];
 
@@ -163,6 +166,7 @@ async function pollLog(
 			key: idOf,
 			filters,
 			pageSize,
+			node: this.getNode(),
 		});
 		return await runTrigger.call(
 			this,
@@ -195,6 +199,7 @@ async function pollLog(
 			filters,
 			pageSize,
 			overlapMs: REDTRACK_CONVERSION_LATENESS_MINUTES * 60_000,
+			node: this.getNode(),
 		});
 		const result = await runTrigger.call(
 			this,
@@ -211,88 +216,87 @@ async function pollLog(
 		return keepItems(this, result, keepStatus);
 	}
 
-	// Conversion Status Changed: what is new is `id|status`; the memo tells changes from first
-	// sightings and gives the previous status.
+	// Conversion Status Changed: the status watch (watch.ts) re-reads the Watch Window by days and
+	// compares each conversion's status with the last one read (flip-backs included).
 	const manual = this.getMode() === 'manual';
 	const includeNew = this.getNodeParameter('includeNew', false) as boolean;
-	const recheckDays = num(this.getNodeParameter('recheckDays', 3)) ?? 3;
-	const staticData = this.getWorkflowStaticData('node');
-	const memo = StatusMemo.load(
-		staticData[REDTRACK_MEMO_KEY],
-		StatusMemo.fingerprintOf(stream, readFirstRun(this)),
-	);
+	const windowDays = num(this.getNodeParameter('watchWindowDays', 30)) ?? 30;
+	const sweepMinutes = num(options.sweepMinutes) ?? 15;
 	const statusOf = (row: RedTrackRow) =>
 		typeof row.status === 'string' || typeof row.status === 'number'
 			? String(row.status).trim()
 			: '';
-	const read: Array<[string, string]> = [];
-	const emitted: Array<[string, string]> = [];
-	const keep: boolean[] = [];
-	const source = redTrackLogSource({
+	if (manual) {
+		// "Fetch Test Event": a recent sample, static data untouched.
+		const source = redTrackLogSource({
+			api,
+			path: '/conversions',
+			zone,
+			timeField,
+			key: (row) => `${idOf(row)}|${normalizeRawStatus(statusOf(row))}`,
+			filters,
+			pageSize,
+		});
+		const result = await runTrigger.call(
+			this,
+			{
+				source,
+				stream,
+				toJson: (row: RedTrackRow) =>
+					asJson(redTrackConversion(row, { zone, statusMap, includeRaw: common.includeRaw })),
+				now: redTrackRuntime.now,
+			},
+			common,
+		);
+		return keepItems(this, result, keepStatus);
+	}
+	const staticData = this.getWorkflowStaticData('node');
+	const now = redTrackRuntime.now();
+	const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
+	const watched = await pollRedTrackWatch(staticData[REDTRACK_WATCH_KEY], {
 		api,
-		path: '/conversions',
+		node: this.getNode(),
 		zone,
 		timeField,
-		key: (row) => `${idOf(row)}|${normalizeRawStatus(statusOf(row))}`,
 		filters,
 		pageSize,
-		overlapMs: recheckDays * DAY_MS,
-		onPage:
-			memo.fresh && !manual
-				? (rows) => {
-						for (const row of rows) read.push([idOf(row), statusOf(row)]);
-					}
-				: undefined,
+		stream: { ...stream, includeNew },
+		now,
+		windowDays,
+		sweepMs: sweepMinutes * 60_000,
+		includeNew,
+		maxItems: common.maxItemsPerPoll,
+		deadline: deadlineFromBudget(budget, now),
+		clock: redTrackRuntime.now,
+		normalize: normalizeRawStatus,
 	});
-	const result = await runTrigger.call(
-		this,
-		{
-			source,
-			stream,
-			toJson: (row: RedTrackRow) => {
-				const id = idOf(row);
-				const status = statusOf(row);
-				const previous = memo.previous(id);
-				const changed =
-					previous !== undefined && normalizeRawStatus(previous) !== normalizeRawStatus(status);
-				if (!manual) {
-					memo.set(id, status);
-					emitted.push([id, status]);
-				}
-				keep.push(manual || changed || includeNew);
-				return asJson(
-					redTrackConversion(row, {
-						zone,
-						statusMap,
-						includeRaw: common.includeRaw,
-						event: changed ? 'conversion.statusChanged' : 'conversion.created',
-						previousRawStatus: changed ? previous : undefined,
-					}),
-				);
-			},
-			stateKey: REDTRACK_STATE_KEY,
-			now: redTrackRuntime.now,
-		},
-		{ ...common, overlapMs: recheckDays * DAY_MS },
-	);
-	if (!manual) {
-		if (memo.fresh) {
-			// A (re)start: the engine remembered every row it read, so the memo does too.
-			for (const [id, status] of read) memo.set(id, status);
-			for (const [id, status] of emitted) memo.set(id, status);
-		}
-		staticData[REDTRACK_MEMO_KEY] = memo.encode();
-	}
-	return keepItems(this, result, (json, i) => keep[i] && keepStatus(json));
+	staticData[REDTRACK_WATCH_KEY] = watched.state;
+	if (watched.events.length === 0) return null;
+	const items = watched.events.map((e) => {
+		const json = asJson(
+			redTrackConversion(e.row, {
+				zone,
+				statusMap,
+				includeRaw: common.includeRaw,
+				event: e.kind === 'changed' ? 'conversion.statusChanged' : 'conversion.created',
+				previousRawStatus: e.kind === 'changed' ? e.previousStatus : undefined,
+			}),
+		);
+		json.eventKey = `${idOf(e.row)}|${normalizeRawStatus(statusOf(e.row))}|${e.change}`;
+		return json;
+	});
+	return keepItems(this, [this.helpers.returnJsonArray(items)], keepStatus);
 }
 
 /** Static-data keys of each event: after a successful poll the other events' keys are dropped. */
 const KEYS_OF: Record<string, string[]> = {
 	newConversion: [REDTRACK_STATE_KEY],
 	newClick: [REDTRACK_STATE_KEY],
-	statusChanged: [REDTRACK_STATE_KEY, REDTRACK_MEMO_KEY],
+	statusChanged: [REDTRACK_WATCH_KEY],
 	campaignChanged: [REDTRACK_STATE_KEY, REDTRACK_CAMPAIGN_MEMO_KEY],
 	metricThreshold: [REDTRACK_THRESHOLD_KEY],
+	// Keys of earlier versions, dropped by every event.
+	legacy: [REDTRACK_MEMO_KEY],
 };
 
 async function pollEvent(

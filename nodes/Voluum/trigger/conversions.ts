@@ -1,6 +1,13 @@
 /**
- * "New Conversion" of the Voluum Trigger: `GET /report/conversions` keyed by postback time
- * (other-trackers-api.md §1.2, §1.5), as a `PollSource` of the shared polling engine.
+ * "New Conversion" of the Voluum Trigger: `GET /report/conversions` (other-trackers-api.md §1.2,
+ * §1.5), as a `PollSource` of the shared polling engine.
+ *
+ * - Time mode: the trigger always sends `conversionTimeMode` (CONVERSION by default: the window
+ *   and the cursor follow the postback time; VISIT: they follow the visit time, and the lateness
+ *   window must cover the delay from visit to postback) and an explicit `columns` list, so neither
+ *   depends on the account's settings. Every answer is validated (`schema.ts`): a row whose time
+ *   of the chosen mode lies outside the asked window (Voluum filtered by the other time) stops the
+ *   poll with a sentence, instead of being dropped.
  *
  * - Window: Voluum only accepts `from`/`to` rounded to whole hours, so the source declares
  *   granularity `hour` in the report zone; `from` is the engine's (aligned) window start, `to` the
@@ -26,6 +33,7 @@ import { normalizeRawStatus } from '../../shared/model/status';
 import type { PageResult, PageSpec, PollSource, TimeWindow } from '../../shared/polling';
 import { floorToGranule, formatLocal, nextGranule, parseTimeToMs } from '../../shared/polling';
 import type { VoluumApiClient } from './api';
+import { checkConversionsAnswer, VOLUUM_CONVERSION_COLUMNS } from './schema';
 import { voluumStatus } from './status';
 
 export type VoluumRow = Record<string, unknown>;
@@ -76,6 +84,17 @@ export interface VoluumConversionSourceOptions {
 	/** Voluum's free-text `filter` parameter. */
 	filter?: string;
 	overlapMs?: number;
+	/** Which time places a conversion in the window (default CONVERSION = postback time). */
+	timeMode?: VoluumTimeMode;
+	/** State cap (engine `maxSeenKeys`); visit-time mode remembers a longer window. */
+	maxSeenKeys?: number;
+}
+
+export type VoluumTimeMode = 'CONVERSION' | 'VISIT';
+
+/** The row field that holds the time of `mode`. */
+export function timeFieldOf(mode: VoluumTimeMode): 'postbackTimestamp' | 'visitTimestamp' {
+	return mode === 'VISIT' ? 'visitTimestamp' : 'postbackTimestamp';
 }
 
 export function conversionTime(row: VoluumRow, zone: string): number {
@@ -93,16 +112,30 @@ export function voluumConversionSource(
 	const zone = options.zone ?? VOLUUM_QUERY_ZONE;
 	const pageSize = options.pageSize ?? VOLUUM_DEFAULT_PAGE_SIZE;
 	const { api } = options;
+	const timeMode: VoluumTimeMode = options.timeMode === 'VISIT' ? 'VISIT' : 'CONVERSION';
+	const timeField = timeFieldOf(timeMode);
 	const baseQs = (window: { fromMs: number; toMs: number }): IDataObject => {
-		const qs: IDataObject = { ...voluumRange(window.fromMs, window.toMs, zone), tz: zone };
+		const qs: IDataObject = {
+			...voluumRange(window.fromMs, window.toMs, zone),
+			tz: zone,
+			conversionTimeMode: timeMode,
+			columns: VOLUUM_CONVERSION_COLUMNS.join(','),
+		};
 		if (options.filter) qs.filter = options.filter;
 		return qs;
 	};
 	const key = (row: VoluumRow) => conversionKey(row, zone);
+	const checked = (body: unknown, window: { fromMs: number; toMs: number }) =>
+		checkConversionsAnswer(body, options.node(), {
+			zone,
+			timeField,
+			fromMs: floorToGranule(window.fromMs, 'hour', zone),
+			toMs: nextGranule(window.toMs, 'hour', zone),
+		});
 
 	/** One engine page, completed across Voluum's own cap when it is lower than asked. */
 	async function readPage(window: TimeWindow, page: PageSpec): Promise<PageResult<VoluumRow>> {
-		const qs = { ...baseQs(window), sort: 'postbackTimestamp', direction: 'ASC' };
+		const qs = { ...baseQs(window), sort: timeField, direction: 'ASC' };
 		for (let attempt = 1; attempt <= MAX_STITCH_ATTEMPTS; attempt++) {
 			const rows: VoluumRow[] = [];
 			let total: number | undefined;
@@ -116,7 +149,7 @@ export function voluumConversionSource(
 					limit: asked,
 					offset: offset - overlap,
 				});
-				let got = reportRows(body);
+				let got = checked(body, window);
 				total = num(body?.totalRows) ?? total;
 				const echoed = num(body?.limit);
 				const received = got.length;
@@ -146,17 +179,18 @@ export function voluumConversionSource(
 		paging: { maxPageSize: pageSize, granularity: 'hour', zone, sorted: true, offsets: 'any' },
 		overlapMs: options.overlapMs,
 		fetchPage: readPage,
-		eventTime: (row) => conversionTime(row, zone),
+		eventTime: (row) => parseTimeToMs(row[timeField], zone),
 		key,
 		async fetchLatest(limit: number, now: number): Promise<VoluumRow[]> {
+			const window = { fromMs: now - 7 * DAY_MS, toMs: now };
 			const body = await api.get<IDataObject>('/report/conversions', {
-				...baseQs({ fromMs: now - 7 * DAY_MS, toMs: now }),
-				sort: 'postbackTimestamp',
+				...baseQs(window),
+				sort: timeField,
 				direction: 'DESC',
 				limit,
 				offset: 0,
 			});
-			return reportRows(body);
+			return checked(body, window);
 		},
 	};
 }

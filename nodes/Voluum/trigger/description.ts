@@ -127,6 +127,27 @@ export const voluumTriggerProperties: INodeProperties[] = [
 				description: 'How many rows one request to Voluum asks for',
 			}),
 			onlyForEvents(['newConversion'], {
+				displayName: 'Conversion Time Mode',
+				name: 'conversionTimeMode',
+				type: 'options',
+				default: 'CONVERSION',
+				options: [
+					{ name: 'Conversion (Postback) Time', value: 'CONVERSION' },
+					{ name: 'Visit Time', value: 'VISIT' },
+				],
+				description:
+					'Which time the trigger reads conversions by; sent to Voluum explicitly, so the account setting does not matter. Postback time: a conversion is read soon after Voluum receives it. Visit time: conversions are placed at their visit, and the trigger re-reads the Visit Window to catch late postbacks (more state and reading). Changing it starts the trigger over.',
+			}),
+			onlyForEvents(['newConversion'], {
+				displayName: 'Visit Window (Days)',
+				name: 'visitWindowDays',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 7 },
+				default: 7,
+				description:
+					'Visit time mode only: the longest delay from a visit to its postback that is still read. Later postbacks are missed in that mode.',
+			}),
+			onlyForEvents(['newConversion'], {
 				displayName: 'Search Filter',
 				name: 'filter',
 				type: 'string',

@@ -11,6 +11,7 @@ import {
 	voluumConversion,
 	voluumConversionSource,
 } from './conversions';
+import type { VoluumTimeMode } from './conversions';
 import { voluumRuntime } from './runtime';
 import { voluumStatusMap } from './status';
 import { pollVoluumThreshold, VOLUUM_THRESHOLD_KEY } from './threshold';
@@ -23,7 +24,12 @@ export interface CommonOptions {
 	overlapMs?: number;
 	maxItemsPerPoll?: number;
 	sampleSize?: number;
+	maxSeenKeys?: number;
 }
+
+const DAY_MS = 86_400_000;
+/** Visit-time mode remembers every conversion of the visit window (9 bytes each in static data). */
+export const VISIT_MODE_MAX_SEEN_KEYS = 50_000;
 
 export function commonOptions(options: IDataObject): CommonOptions {
 	const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -57,13 +63,34 @@ export async function pollVoluumConversions(
 		typeof options.pageSize === 'number' ? options.pageSize : VOLUUM_DEFAULT_PAGE_SIZE;
 	const zone = VOLUUM_QUERY_ZONE;
 	const node = this.getNode();
-	const source = voluumConversionSource({ api, node: () => node, zone, pageSize, filter });
+	const timeMode: VoluumTimeMode = options.conversionTimeMode === 'VISIT' ? 'VISIT' : 'CONVERSION';
+	if (timeMode === 'VISIT') {
+		// The window follows the visit time: a postback shows up as late as the visit-to-postback delay.
+		const days = typeof options.visitWindowDays === 'number' ? options.visitWindowDays : 7;
+		common.overlapMs = Math.max(common.overlapMs ?? 0, days * DAY_MS);
+		common.maxSeenKeys = VISIT_MODE_MAX_SEEN_KEYS;
+	}
+	const source = voluumConversionSource({
+		api,
+		node: () => node,
+		zone,
+		pageSize,
+		filter,
+		timeMode,
+	});
 	const statuses = stringList(options.statuses);
 	const result = await runTrigger.call(
 		this,
 		{
 			source,
-			stream: { tracker: 'voluum', event: 'newConversion', zone, filter },
+			// CONVERSION keeps the fingerprint of earlier versions (no reset on upgrade).
+			stream: {
+				tracker: 'voluum',
+				event: 'newConversion',
+				zone,
+				filter,
+				...(timeMode === 'VISIT' ? { timeMode } : {}),
+			},
 			toJson: (row: VoluumRow) =>
 				voluumConversion(row, {
 					statusMap: map,

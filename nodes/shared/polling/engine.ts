@@ -6,23 +6,30 @@
  * Every row has an event time `t` and a key `k` (`PollSource.eventTime` / `PollSource.key`).
  * A row may become visible at the source after its event time, by at most the overlap `O`
  * (lateness + clock skew, as measured by n8n's clock). The state remembers:
- * - `from`: the lower bound of the next window; it never decreases;
- * - `seen`: hashes of the keys of delivered rows with `t ≥ from`, with their event times.
+ * - `from`: the lower bound of every later window; it never decreases;
+ * - `seen`: hashes of the keys of delivered rows with `t ≥ from`, with their event times;
+ * - a pass in progress, if the last poll was cut by the budget: its position `pos` and the wall
+ *   time `W` at which the pass started reading at `from`.
  *
- * A poll that starts at wall time `N` reads the window `[from, N]` (start aligned down to the
- * API's granularity; rows outside the logical window are dropped), delivers every row whose key is
- * not in `seen`, and then sets
+ * A **pass** reads `[from, now]` in event-time order, possibly across several polls. A poll that
+ * starts at wall time `N` continues the pass at `pos` (or starts a new one at `from`, `W = N`),
+ * reads up to `N`, delivers every row whose key is not in `seen`, and then sets
  *
- *     from' = max(from, min(S, N − O))
+ *     from' = max(from, min(S, W − O))
  *
- * where `S` is how far the scan got: `N` when it read the whole window, or the event time of the
- * last row read when it stopped early (max items, deadline, request cap). Keys with `t < from'`
- * are forgotten. Why this is exactly-once (given lateness ≤ O):
- * - nothing lost: a row visible after `N` has `t ≥ visible − O > N − O ≥ from'`, so the next
- *   window contains it; a row visible before `N` with `t ≥ S` is ahead of the scan and `from' ≤ S`;
- *   rows with `t < S` visible before `N` were read (paging is verified, below);
+ * where `S` is how far the scan got: `N` when it read to the end, or the event time of the last
+ * row read when it stopped early (max items, deadline / n8n's poll budget, request cap; then
+ * `pos' = S` and the pass goes on in the next poll). Keys with `t < from'` are forgotten. Why this
+ * is exactly-once (given lateness ≤ O):
+ * - nothing lost: a row visible before `W` with `t ≥ from` is read by the pass (every part of the
+ *   window is read after `W`; paging is verified, below); a row visible after `W` has
+ *   `t ≥ visible − O > W − O ≥ from'`, so the next pass, which starts at `from'`, reads it;
  * - nothing twice: a delivered key stays in `seen` as long as its row can fall into a window
  *   (`t ≥ from'`), and rows with `t < from'` are never read again because `from` never decreases.
+ * - progress: a pass never re-reads what it has read, so a window larger than one poll's budget
+ *   is still covered (a poll cut by the budget used to start over at `min(S, N − O)`, which could
+ *   re-read the same prefix forever).
+ * An idle poll is one pass in one poll: `W = N` and the rule is `from' = max(from, N − O)`.
  *
  * ## Paging
  * Sorted sources (`paging.sorted`) are read as a keyset chain: each request starts at the granule
@@ -40,13 +47,27 @@
  *
  * ## Failure and budget
  * Any error from `fetchPage` propagates unchanged and the caller keeps the old state, so the window
- * is retried in full by the next poll. Budget stops (max items, deadline, request cap) are not
- * failures: they return what was read and a state that resumes exactly there. A poll always makes
- * progress (its first page, or first slice, is never cut by the budget).
+ * is retried in full by the next poll. Budget stops (max items, deadline / n8n's poll budget,
+ * request cap) are not failures: they return what was read and a state that resumes exactly there.
+ * A poll always makes progress (its first page, or first slice, is never cut by the budget).
+ *
+ * **A budget stop never costs coverage**: `from'` is given by the one rule above whatever stopped
+ * the scan, so it never passes `S` (nothing unread is skipped) and never passes `W − O` (late rows
+ * are still caught). This holds for the activation poll too (next section).
+ *
+ * ## First run
+ * - `backfillDays` / `fromDate`: `from` = the chosen start; rows are delivered from the first poll.
+ * - `fromNow`: the first poll is a silent baseline over `[N − O, N]`: it remembers the keys of the
+ *   rows already visible and delivers nothing, then `from' = N − O` as usual (`W = N`), so a row dated
+ *   before activation that becomes visible after it is delivered. If the baseline is stopped by
+ *   the budget at `S < N`, the rows of `[S, N]` it did not reach cannot be told from rows that
+ *   arrive later; coverage wins: the pass goes on in the next polls, which deliver every unseen row
+ *   of `[S, N]`, so such a
+ *   stop may emit events dated up to `O` before activation, and never loses one.
  *
  * ## Bounded state
- * `seen` holds at most the keys with `t ∈ [from', N]`: about `rate × O` in steady state, only the
- * keys of one event time while draining. A hard cap (`maxSeenKeys`) evicts the oldest event times
+ * `seen` holds at most the keys with `t ∈ [from', N]`: about `rate × O` in steady state (plus
+ * the length of a pass cut by the budget). A hard cap (`maxSeenKeys`) evicts the oldest event times
  * first and raises `from'` above them, so an evicted row can never be read (hence delivered)
  * again: the cap trades lateness tolerance (a row arriving later than the shrunken overlap would be
  * missed) for a bounded state, never for duplicates. Keys at or after the scan position are never
@@ -54,6 +75,8 @@
  * only way to exceed it.
  *
  * ## Out of scope (documented limits)
+ * - an activation poll stopped by the budget may emit rows that were visible before activation
+ *   (dated at most `O` before it), see "First run";
  * - rows that appear later than the overlap after their event time (`t < visible − O`);
  * - a row whose event time changes while its key stays the same, after its old key was forgotten;
  * - a removal and an insertion before the anchor inside the same granule between two requests
@@ -600,15 +623,21 @@ export async function pollStream<Row>(
 	const seen = working.seen;
 	const scanner = new Scanner(source, cfg, seen, baseline);
 
+	// A pass cut by the budget continues where it stopped; otherwise a new pass starts at `from`.
+	const pass = working.pass && working.pass.pos <= N ? working.pass : undefined;
+	const start = pass ? pass.pos : lo;
+	const passStartedAt = pass ? Math.min(pass.startedAt, N) : N;
+
 	let stop: Stop | undefined;
 	let notStarted = false;
-	if (lo <= N) stop = await scanner.scan(lo, N, working.resume);
+	if (start <= N) stop = await scanner.scan(start, N, working.resume);
 	else notStarted = true;
 
 	const S = stop ? stop.S : N;
-	let next = Math.max(lo, Math.min(S, N - O));
-	// An interrupted baseline cannot tell old rows from new ones after the point it reached.
-	if (baseline && stop) next = Math.max(lo, N + 1);
+	// The same rule for every poll, a baseline included: a budget stop never moves the window past
+	// what was read, nor past what may still arrive late. (An interrupted baseline used to jump to
+	// N + 1, so every row dated before activation that became visible afterwards was never read.)
+	let next = Math.max(lo, Math.min(S, passStartedAt - O));
 
 	let entries = sortedEntries(seen);
 	let cut = 0;
@@ -627,8 +656,9 @@ export async function pollStream<Row>(
 	}
 	if (cut > 0) entries = entries.slice(cut);
 
-	const resume = stop?.resume && !baseline && S < N - O ? stop.resume : undefined;
-	const newState = encodeState(fp, next, N, entries, resume);
+	const resume = stop?.resume;
+	const nextPass = stop && S > next ? { pos: S, startedAt: passStartedAt } : undefined;
+	const newState = encodeState(fp, next, N, entries, resume, nextPass);
 
 	let rows = scanner.emitted;
 	const times = scanner.emittedTimes;
@@ -659,7 +689,7 @@ export async function pollStream<Row>(
 		restarts: scanner.restarts,
 		evicted,
 		seenKeys: entries.length,
-		windowFrom: toIsoUtc(lo),
+		windowFrom: toIsoUtc(start),
 		windowTo: toIsoUtc(N),
 		nextFrom: newState.from,
 		caughtUp: !stop,

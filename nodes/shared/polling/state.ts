@@ -16,6 +16,8 @@ export interface WorkingState {
 	fromMs: number;
 	seen: Map<number, number>;
 	resume?: { g: number; p: number; a: number };
+	/** A pass in progress (see engine.ts "Passes"): where it continues, and when it started. */
+	pass?: { pos: number; startedAt: number };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -60,6 +62,11 @@ export function decodeState(raw: unknown): WorkingState | undefined {
 	}
 	if (pos !== h.length) return undefined;
 	const state: WorkingState = { fp: raw.fp, fromMs, seen };
+	const passPos = parseIso(raw.pos);
+	const startedAt = parseIso(raw.pass);
+	if (Number.isFinite(passPos) && Number.isFinite(startedAt) && passPos > fromMs) {
+		state.pass = { pos: passPos, startedAt };
+	}
 	const r = raw.resume;
 	if (isRecord(r)) {
 		const g = parseIso(r.g);
@@ -96,6 +103,7 @@ export function encodeState(
 	atMs: number,
 	entries: Array<[number, number]>,
 	resume: { g: number; p: number; a: number } | undefined,
+	pass?: { pos: number; startedAt: number },
 ): PollStateV1 {
 	const t: number[] = [];
 	const n: number[] = [];
@@ -120,6 +128,10 @@ export function encodeState(
 		at: new Date(atMs).toISOString(),
 		seen: { t, n, h: parts.join('') },
 	};
+	if (pass && pass.pos > fromMs) {
+		state.pos = new Date(pass.pos).toISOString();
+		state.pass = new Date(pass.startedAt).toISOString();
+	}
 	if (resume) {
 		state.resume = { g: new Date(resume.g).toISOString(), p: resume.p, a: encodeHash(resume.a) };
 	}

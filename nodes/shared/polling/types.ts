@@ -147,6 +147,13 @@ export interface PollStateV1 {
 	 * (ISO), position of the next row within it, hash of the last row read. Verified before use.
 	 */
 	resume?: { g: string; p: number; a: string };
+	/**
+	 * A pass cut by the budget continues at `pos` (ISO, > `from`) in the next poll; `pass` is the
+	 * wall-clock time (ISO) at which that pass started reading at `from`. Absent: the next poll
+	 * starts a new pass at `from`.
+	 */
+	pos?: string;
+	pass?: string;
 }
 
 export type StopReason =

@@ -336,9 +336,18 @@ export class RedTrackState {
 		return this.conversionById.get(id);
 	}
 
+	/**
+	 * What a status change does to the row's times (UNKNOWN, docs §2.5): `none` (default) keeps
+	 * them, `conv_time` / `created_at` moves that time to the moment of the change.
+	 */
+	statusChangeMoves: 'none' | 'conv_time' | 'created_at' = 'none';
+
 	/** Status flip in place on the same id (docs §2.5). `payout` optionally changes too. */
 	setConversionStatus(id: string, status: RedTrackStatus, payout?: number): RtConversion {
-		return this.updateConversion(id, { status, payout });
+		const c = this.updateConversion(id, { status, payout });
+		if (this.statusChangeMoves === 'conv_time') c.t = this.clock.now();
+		if (this.statusChangeMoves === 'created_at') c.createdAt = this.clock.now();
+		return c;
 	}
 
 	updateConversion(

@@ -33,6 +33,12 @@
  * - §1.2 paging: `limit` default 100, capped at `maxLimit` (default 10000) and the cap is echoed in
  *   the response `limit` (ronniejoshua reads it back); limit ≤ 0 or non-integer → 400. Default
  *   order `sort=postbackTimestamp&direction=DESC`; unknown sort column → 400.
+ * - §1.2/§1.5 `/report/conversions` time filter (UNKNOWN which time it uses): `conversionTimeMode`
+ *   CONVERSION filters by `postbackTimestamp`, VISIT by `visitTimestamp`, anything else → 400;
+ *   absent → the account setting `accountTimeMode` (default CONVERSION, the official reading that
+ *   the conversions report is keyed by received time; VISIT = the account's visit-time setting).
+ *   `conversionsTimeFilter: 'postback'` makes the report ignore the mode and always filter by
+ *   postback time (the other reading of the official article).
  * - §1.2 `columns` restricts the keys of each row (conversions and report); unknown column in
  *   /report → 400, in /report/conversions ignored. `filter` is a case-insensitive substring match
  *   on the text fields.
@@ -93,6 +99,10 @@ export interface VoluumMockOptions {
 	timestampFormat?: 'ampm' | '24h' | 'iso';
 	windowMode?: 'wallclock' | 'instant';
 	maxLimit?: number;
+	/** What `/report/conversions` filters by when `conversionTimeMode` is absent. */
+	accountTimeMode?: 'CONVERSION' | 'VISIT';
+	/** `mode` (default): honour `conversionTimeMode`; `postback`: always postback time. */
+	conversionsTimeFilter?: 'mode' | 'postback';
 }
 
 export interface VoluumMock {
@@ -110,7 +120,12 @@ export interface VoluumMock {
 	logins: number;
 	state: VoluumState;
 	/** Live behaviour switches. */
-	options: Required<Pick<VoluumMockOptions, 'timestampFormat' | 'windowMode' | 'maxLimit'>>;
+	options: Required<
+		Pick<
+			VoluumMockOptions,
+			'timestampFormat' | 'windowMode' | 'maxLimit' | 'accountTimeMode' | 'conversionsTimeFilter'
+		>
+	>;
 	close(): Promise<void>;
 }
 
@@ -152,6 +167,8 @@ export async function startVoluumMock(options: VoluumMockOptions = {}): Promise<
 		timestampFormat: options.timestampFormat ?? 'ampm',
 		windowMode: options.windowMode ?? 'wallclock',
 		maxLimit: options.maxLimit ?? 10_000,
+		accountTimeMode: options.accountTimeMode ?? 'CONVERSION',
+		conversionsTimeFilter: options.conversionsTimeFilter ?? 'mode',
 	} as VoluumMock['options'];
 	const limiter = makeLimiter(
 		options.rateLimit,
@@ -230,12 +247,17 @@ export async function startVoluumMock(options: VoluumMockOptions = {}): Promise<
 		const dir = direction(query);
 		const filter = (query.get('filter') ?? '').toLowerCase();
 		if (!CONVERSION_COLUMNS.includes(sort)) throw new BadRequest(`invalid sort column: ${sort}`);
-		const key = JSON.stringify([from, to, sort, dir, filter, state.conversions.length]);
+		const mode = (query.get('conversionTimeMode') ?? behaviour.accountTimeMode).toUpperCase();
+		if (mode !== 'VISIT' && mode !== 'CONVERSION')
+			throw new BadRequest('conversionTimeMode must be CONVERSION or VISIT');
+		const byVisit = mode === 'VISIT' && behaviour.conversionsTimeFilter === 'mode';
+		const key = JSON.stringify([from, to, sort, dir, filter, byVisit, state.conversions.length]);
 		const sorted = cache.get(state.version, key, () => {
 			const out: Array<{ c: VoluumConversion; t: number }> = [];
 			for (const c of state.conversions) {
 				const t = Date.parse(c.postbackTimestamp);
-				if (t < from || t >= to) continue;
+				const ft = byVisit ? Date.parse(c.visitTimestamp) : t;
+				if (ft < from || ft >= to) continue;
 				if (
 					filter &&
 					!Object.values(state.renderConversion(c)).some(

@@ -290,8 +290,11 @@ function expectedRows(b: Built, log: RunLog): { must: FakeRow[]; may: Set<string
 	if (b.firstRun.mode === 'fromNow') {
 		const interrupted = first.result.stats.stoppedBy !== 'baseline';
 		for (const r of source.rows) {
-			if (r.visibleAt <= first.start) continue; // existed at activation
-			if (interrupted && r.t <= first.start) continue; // documented: interrupted baseline
+			if (r.visibleAt <= first.start) {
+				// existed at activation; an interrupted baseline may deliver the rows it did not reach
+				if (interrupted && r.t >= first.start - b.overlap) may.add(r.id);
+				continue;
+			}
 			if (r.visibleAt <= first.end)
 				may.add(r.id); // appeared while the baseline was read
 			else must.push(r);

@@ -70,15 +70,66 @@ describe('first run', () => {
 		expect(ids(r.result!.rows)).toEqual(['late']);
 	});
 
-	it('an interrupted baseline never delivers rows that existed at activation', async () => {
+	it('an interrupted baseline delivers only the rows it did not reach, never twice', async () => {
 		const { clock, source, driver } = setup({ pageSize: 2 });
 		for (let i = 0; i < 10; i++) source.add(`old${i}`, T0 - 5 * MIN + i * SEC);
 		const first = await driver.poll({ deadline: clock.ms - 1 });
 		expect(first.result!.stats.stoppedBy).toBe('deadline');
 		source.add('new', T0 + 30 * SEC);
 		await driver.drain(MIN);
-		expect(ids(driver.delivered)).toEqual(['new']);
+		// The first page (old0, old1) was read at activation; the rest could not be told from late rows.
+		expect(ids(driver.delivered)).toEqual([
+			'old2',
+			'old3',
+			'old4',
+			'old5',
+			'old6',
+			'old7',
+			'old8',
+			'old9',
+			'new',
+		]);
+		expect(duplicatesOf(driver.keys())).toEqual([]);
 	});
+
+	it('a window larger than one poll can read is still covered: every poll goes on where the last stopped', async () => {
+		const { clock, source, driver } = setup({ pageSize: 2 }, { overlapMs: 30 * MIN });
+		await driver.poll();
+		let n = 0;
+		for (let p = 0; p < 120; p++) {
+			clock.ms += MIN;
+			// One row a minute, some up to 20 minutes late: the 30-minute window holds ~30 rows, and
+			// one poll (3 requests of 2 rows) reads 6.
+			source.add(`r${n++}`, clock.ms - (p % 5) * 5 * MIN - 10 * SEC);
+			await driver.poll({ maxRequestsPerPoll: 3 });
+		}
+		await driver.drain(MIN);
+		expect(duplicatesOf(driver.keys())).toEqual([]);
+		expect(driver.delivered.length).toBe(source.rows.length);
+	});
+
+	for (const stopBy of ['deadline', 'maxRequests'] as const) {
+		it(`a baseline stopped by the budget (${stopBy}) never loses a row dated before activation that appears after it`, async () => {
+			const { clock, source, driver } = setup({ pageSize: 2 }, { overlapMs: HOUR });
+			for (let i = 0; i < 10; i++) source.add(`old${i}`, T0 - 50 * MIN + i * MIN);
+			const budget = stopBy === 'deadline' ? { deadline: clock.ms - 1 } : { maxRequestsPerPoll: 1 };
+			const first = await driver.poll(budget);
+			expect(first.result!.stats.stoppedBy).toBe(stopBy);
+			// Late postbacks dated before activation, one inside the part the baseline read, one after.
+			source.add('lateEarly', T0 - 49 * MIN + 30 * SEC, { visibleAt: T0 + 10 * MIN });
+			source.add('lateLast', T0 - 1 * MIN, { visibleAt: T0 + 20 * MIN });
+			source.add('lateDays', T0 - 10 * MIN, { visibleAt: T0 + 45 * MIN });
+			for (let i = 0; i < 60; i++) {
+				clock.ms += MIN;
+				await driver.poll(budget);
+			}
+			const got = ids(driver.delivered);
+			for (const id of ['lateEarly', 'lateLast', 'lateDays']) expect(got).toContain(id);
+			expect(got).not.toContain('old0');
+			expect(got).not.toContain('old1');
+			expect(duplicatesOf(driver.keys())).toEqual([]);
+		});
+	}
 
 	it('backfillDays drains history in chunks of maxItemsPerPoll, oldest first, exactly once', async () => {
 		const { source, driver } = setup(
@@ -264,7 +315,7 @@ describe('paging', () => {
 		expect(ids(driver.delivered)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
 	});
 
-	it('does not resume from a stored position near real time (a late row may land before it)', async () => {
+	it('resumes a pass near real time, and a late row landing before the resume point is read by the next pass', async () => {
 		const { clock, source, driver } = setup(
 			{ pageSize: 3, granularity: 'hour' },
 			{ maxItemsPerPoll: 2 },
@@ -275,7 +326,7 @@ describe('paging', () => {
 		clock.ms = T0 + 41 * MIN;
 		const first = await driver.poll();
 		expect(ids(first.result!.rows)).toEqual(['r0', 'r1']);
-		expect((driver.state as PollStateV1).resume).toBeUndefined();
+		expect((driver.state as PollStateV1).pos).toBeDefined();
 		source.add('late', T0 + 39 * MIN, { visibleAt: T0 + 41 * MIN + 30 * SEC });
 		await driver.drain(MIN);
 		expect(ids(driver.delivered).sort()).toEqual(['late', 'r0', 'r1', 'r2', 'r3', 'r4', 'r5']);

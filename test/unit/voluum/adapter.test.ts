@@ -265,6 +265,7 @@ describe('Voluum page stitching (a server cap below the page size)', () => {
 		transactionId: '',
 		conversionType: 'Sale',
 		postbackTimestamp: '2025-06-16 10:00:00 AM',
+		visitTimestamp: '2025-06-16 09:58:00 AM',
 	}));
 	const window = {
 		from: '',

@@ -68,12 +68,17 @@ export class TriggerDriver {
 		}
 	}
 
-	/** Polls until one succeeds with nothing new (or throws after `max`). */
+	/**
+	 * Polls until two in a row succeed with nothing new (or throws after `max`): a poll that ends
+	 * a pass cut by the budget may be quiet while a late row waits for the next pass.
+	 */
 	async drain(advance: () => void, max = 50): Promise<void> {
+		let quiet = 0;
 		for (let i = 0; i < max; i++) {
 			advance();
 			const r = await this.poll();
-			if (!r.error && r.items.length === 0) return;
+			quiet = !r.error && r.items.length === 0 ? quiet + 1 : 0;
+			if (quiet >= 2) return;
 		}
 		throw new Error('drain did not settle');
 	}
