@@ -31,3 +31,5 @@ export {
 	toIsoUtc,
 	zoneOffsetMs,
 } from './time';
+export { StatusMemo, dayOf } from './statusMemo';
+export type { MemoEntry, MemoId, MemoValue, StatusMemoStateV1 } from './statusMemo';

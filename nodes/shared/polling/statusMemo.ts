@@ -1,0 +1,293 @@
+/**
+ * A compact, exact memo of `id → last known status` for every record (conversion) inside a
+ * Watch Window, for triggers that must see status changes the tracker cannot list as events.
+ *
+ * ## Model
+ * Each entry holds the record's last observed `status` and `prev` (the tracker's previous-status
+ * column, '' when none), a change counter `n` (how many changes were emitted or baselined for
+ * it: an event key `id|status|n` makes flip-backs A→B→A distinct) and the `day` it belongs to (a
+ * UTC day number of the record's window time, `dayOf(ms)`). Whole days are pruned at once when
+ * they leave the window (`pruneBefore`); moving a record to another day is a `set` with the new day.
+ * Ids may be integers (stored compactly) or strings; `1` and `'1'` are the same id.
+ *
+ * ## Serialized form (`toState` / `fromState`, JSON, a few bytes per entry)
+ * `{ v: 1, p: [[status, prev], …], d: { <day>: "<ints>" }, s?: { <day>: [[id, …], "<codes>"] },
+ *   x?: { <id>: n } }`
+ * - `p`: the (status, prev) pairs in use; an entry stores the pair's index `c`;
+ * - `d`: per day, the integer ids sorted ascending as one string of base-45 varints of
+ *   `(id − previous id) × |p| + c` (the first delta counts from 0). With ids in arrival order the
+ *   deltas are ~1 and an entry takes one character; ids assigned out of order take 2–3;
+ * - `s`: per day, string ids sorted, and their codes as varints;
+ * - `x`: counters that differ from the default (`1` when `prev` is set, else `0`).
+ * Varint digits use 90 printable ASCII characters that JSON never escapes (`#`..`}` without `\`):
+ * a digit < 45 ends a number, ≥ 45 continues it (little-endian, 45 per digit).
+ *
+ * Limits: ids that are integers must be safe integers ≥ 0 (others are kept as strings); `fromState`
+ * returns undefined for anything malformed (the caller then starts over, a loud reset, never a
+ * silent mix of old and new).
+ */
+
+export type MemoId = number | string;
+
+export interface MemoValue {
+	status: string;
+	/** Previous status as last observed ('' when none). */
+	prev: string;
+	/** Changes emitted or baselined for this id. */
+	n: number;
+}
+
+export interface MemoEntry extends MemoValue {
+	day: number;
+}
+
+export interface StatusMemoStateV1 {
+	v: 1;
+	p: Array<[string, string]>;
+	d: Record<string, string>;
+	s?: Record<string, [string[], string]>;
+	x?: Record<string, number>;
+}
+
+const DAY_MS = 86_400_000;
+
+/** UTC day number of an epoch-ms time. */
+export function dayOf(ms: number): number {
+	return Math.floor(ms / DAY_MS);
+}
+
+const ALPHABET = (() => {
+	let s = '';
+	for (let c = 35; c <= 125; c++) if (c !== 92) s += String.fromCharCode(c);
+	return s;
+})();
+const BASE = 45;
+const DIGIT = new Map<string, number>([...ALPHABET].map((ch, i) => [ch, i]));
+
+function putVarint(out: string[], value: number): void {
+	let v = value;
+	while (v >= BASE) {
+		const r = v % BASE;
+		out.push(ALPHABET[BASE + r]);
+		v = (v - r) / BASE;
+	}
+	out.push(ALPHABET[v]);
+}
+
+function readVarints(s: string): number[] | undefined {
+	const out: number[] = [];
+	let value = 0;
+	let scale = 1;
+	for (const ch of s) {
+		const d = DIGIT.get(ch);
+		if (d === undefined) return undefined;
+		if (d >= BASE) {
+			value += (d - BASE) * scale;
+			scale *= BASE;
+			if (scale > Number.MAX_SAFE_INTEGER) return undefined;
+		} else {
+			out.push(value + d * scale);
+			value = 0;
+			scale = 1;
+		}
+	}
+	return scale === 1 && value === 0 ? out : undefined;
+}
+
+interface Slot {
+	day: number;
+	status: string;
+	prev: string;
+	n: number;
+}
+
+function key(id: MemoId): string {
+	return typeof id === 'number' ? String(id) : id;
+}
+
+function intId(k: string): number | undefined {
+	if (!/^(0|[1-9]\d{0,15})$/.test(k)) return undefined;
+	const n = Number(k);
+	return Number.isSafeInteger(n) ? n : undefined;
+}
+
+export class StatusMemo {
+	private readonly map = new Map<string, Slot>();
+
+	get size(): number {
+		return this.map.size;
+	}
+
+	has(id: MemoId): boolean {
+		return this.map.has(key(id));
+	}
+
+	get(id: MemoId): MemoEntry | undefined {
+		const s = this.map.get(key(id));
+		return s ? { day: s.day, status: s.status, prev: s.prev, n: s.n } : undefined;
+	}
+
+	/** Records (or moves to `day`) the last known status of `id`. */
+	set(id: MemoId, day: number, value: MemoValue): void {
+		if (!Number.isInteger(day)) throw new Error(`StatusMemo: day must be an integer, got ${day}`);
+		if (!Number.isInteger(value.n) || value.n < 0) {
+			throw new Error(`StatusMemo: change counter must be an integer ≥ 0, got ${value.n}`);
+		}
+		this.map.set(key(id), { day, status: value.status, prev: value.prev, n: value.n });
+	}
+
+	delete(id: MemoId): boolean {
+		return this.map.delete(key(id));
+	}
+
+	/** Drops every entry of a day before `day`; returns how many were dropped. */
+	pruneBefore(day: number): number {
+		let dropped = 0;
+		for (const [k, s] of this.map) {
+			if (s.day < day) {
+				this.map.delete(k);
+				dropped++;
+			}
+		}
+		return dropped;
+	}
+
+	/** Entries of the memo (unordered). */
+	*entries(): IterableIterator<[string, MemoEntry]> {
+		for (const [k, s] of this.map) {
+			yield [k, { day: s.day, status: s.status, prev: s.prev, n: s.n }];
+		}
+	}
+
+	toState(): StatusMemoStateV1 {
+		const pairs = new Map<string, number>();
+		const p: Array<[string, string]> = [];
+		const codeOf = (s: Slot): number => {
+			const pk = JSON.stringify([s.status, s.prev]);
+			let c = pairs.get(pk);
+			if (c === undefined) {
+				c = p.length;
+				pairs.set(pk, c);
+				p.push([s.status, s.prev]);
+			}
+			return c;
+		};
+		const ints = new Map<number, Array<[number, Slot]>>();
+		const strs = new Map<number, Array<[string, Slot]>>();
+		const x: Record<string, number> = {};
+		let hasX = false;
+		for (const s of this.map.values()) codeOf(s);
+		// Integer ids whose varint could pass 2^53 are kept as strings.
+		const maxInt = Math.floor(Number.MAX_SAFE_INTEGER / Math.max(1, p.length)) - 1;
+		for (const [k, s] of this.map) {
+			const parsed = intId(k);
+			const n = parsed !== undefined && parsed <= maxInt ? parsed : undefined;
+			if (n !== undefined) {
+				let list = ints.get(s.day);
+				if (!list) ints.set(s.day, (list = []));
+				list.push([n, s]);
+			} else {
+				let list = strs.get(s.day);
+				if (!list) strs.set(s.day, (list = []));
+				list.push([k, s]);
+			}
+			if (s.n !== (s.prev !== '' ? 1 : 0)) {
+				x[k] = s.n;
+				hasX = true;
+			}
+		}
+		const K = p.length;
+		const d: Record<string, string> = {};
+		for (const day of [...ints.keys()].sort((a, b) => a - b)) {
+			const list = ints.get(day) as Array<[number, Slot]>;
+			list.sort((a, b) => a[0] - b[0]);
+			const out: string[] = [];
+			let last = 0;
+			for (const [id, s] of list) {
+				putVarint(out, (id - last) * K + codeOf(s));
+				last = id;
+			}
+			d[String(day)] = out.join('');
+		}
+		const state: StatusMemoStateV1 = { v: 1, p, d };
+		if (strs.size) {
+			const s: Record<string, [string[], string]> = {};
+			for (const day of [...strs.keys()].sort((a, b) => a - b)) {
+				const list = strs.get(day) as Array<[string, Slot]>;
+				list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+				const codes: string[] = [];
+				for (const [, slot] of list) putVarint(codes, codeOf(slot));
+				s[String(day)] = [list.map((e) => e[0]), codes.join('')];
+			}
+			state.s = s;
+		}
+		if (hasX) state.x = x;
+		return state;
+	}
+
+	/** The memo of a stored state; undefined when the state is not a valid memo. */
+	static fromState(raw: unknown): StatusMemo | undefined {
+		if (!raw || typeof raw !== 'object') return undefined;
+		const st = raw as Partial<StatusMemoStateV1>;
+		if (st.v !== 1 || !Array.isArray(st.p) || !st.d || typeof st.d !== 'object') return undefined;
+		const p = st.p;
+		for (const pair of p) {
+			if (
+				!Array.isArray(pair) ||
+				pair.length !== 2 ||
+				typeof pair[0] !== 'string' ||
+				typeof pair[1] !== 'string'
+			) {
+				return undefined;
+			}
+		}
+		const K = p.length;
+		const memo = new StatusMemo();
+		const x = st.x && typeof st.x === 'object' ? st.x : {};
+		const put = (k: string, day: number, c: number): boolean => {
+			if (!(c >= 0 && c < K)) return false;
+			const [status, prev] = p[c];
+			const xn = (x as Record<string, unknown>)[k];
+			const n = xn === undefined ? (prev !== '' ? 1 : 0) : xn;
+			if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return false;
+			memo.map.set(k, { day, status, prev, n });
+			return true;
+		};
+		for (const [dayKey, enc] of Object.entries(st.d)) {
+			const day = Number(dayKey);
+			if (!Number.isInteger(day) || typeof enc !== 'string') return undefined;
+			if (K === 0) {
+				if (enc !== '') return undefined;
+				continue;
+			}
+			const values = readVarints(enc);
+			if (!values) return undefined;
+			let id = 0;
+			for (let i = 0; i < values.length; i++) {
+				const v = values[i];
+				const c = v % K;
+				const delta = (v - c) / K;
+				if (i > 0 && delta <= 0) return undefined;
+				id += delta;
+				if (!Number.isSafeInteger(id)) return undefined;
+				if (!put(String(id), day, c)) return undefined;
+			}
+		}
+		if (st.s !== undefined) {
+			if (!st.s || typeof st.s !== 'object') return undefined;
+			for (const [dayKey, entry] of Object.entries(st.s)) {
+				const day = Number(dayKey);
+				if (!Number.isInteger(day) || !Array.isArray(entry) || entry.length !== 2) return undefined;
+				const [ids, codes] = entry;
+				if (!Array.isArray(ids) || typeof codes !== 'string') return undefined;
+				const cs = readVarints(codes);
+				if (!cs || cs.length !== ids.length) return undefined;
+				for (let i = 0; i < ids.length; i++) {
+					if (typeof ids[i] !== 'string') return undefined;
+					if (!put(ids[i], day, cs[i])) return undefined;
+				}
+			}
+		}
+		return memo;
+	}
+}
