@@ -480,10 +480,9 @@ export async function pollConversionWatch(
 		st.memo = memo.toState();
 		st.lp = N;
 		staticData[WATCH_KEY] = st;
-		if (stopped)
-			ctx.logger.debug(
-				`Keitaro conversion watch: poll stopped early (items cap or budget), ${emitted.length} items`,
-			);
+		ctx.logger.debug(
+			`Trigger poll: ${emitted.length} new, memo ${memo.size} conversions, stopped by ${stopped ? 'maxItems or deadline' : 'complete'}`,
+		);
 		if (!emitted.length) return null;
 		return [ctx.helpers.returnJsonArray(emitted)];
 	} catch (error) {
