@@ -32,4 +32,10 @@ export {
 	zoneOffsetMs,
 } from './time';
 export { StatusMemo, dayOf } from './statusMemo';
-export type { MemoEntry, MemoId, MemoValue, StatusMemoStateV1 } from './statusMemo';
+export type {
+	MemoEntry,
+	MemoId,
+	MemoValue,
+	StatusMemoState,
+	StatusMemoStateV1,
+} from './statusMemo';
