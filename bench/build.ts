@@ -18,7 +18,14 @@ import * as ts from 'typescript';
 
 const ROOT = path.resolve(__dirname, '..');
 export const BUILD_DIR = path.join(__dirname, '.tmp', 'build');
-const SOURCES = ['nodes', 'credentials', 'test/helpers', 'test/mock-servers', 'bench'];
+const SOURCES = [
+	'nodes',
+	'credentials',
+	'test/helpers',
+	'test/mock-servers',
+	'test/unit/keitaro/trigger',
+	'bench',
+];
 
 function walk(dir: string, out: string[]): void {
 	for (const name of readdirSync(dir)) {

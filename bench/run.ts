@@ -12,6 +12,9 @@
  * 3. "Steady" worker (trigger only, so its peak RSS is the trigger's): one backfill, then 1,000
  *    polls, each one simulated minute later with 5 new conversions and one status change (20 % of
  *    the new rows), then one idle poll; static data size and the idle poll's requests.
+ * 4. Watch window (bench/watch.ts): Conversion Status Changed over 50,000 conversions in a 30-day
+ *    window under each time model and id order: requests and rows per idle poll, static data,
+ *    delay from a change to its event.
  * The measured processes run plain JavaScript built by build.ts (no ts-node in their memory).
  * Writes bench/results.json and bench/results.md.
  */
@@ -195,6 +198,11 @@ Machine: ${results.machine.cpuModel}, ${results.machine.cores} cores, Node ${res
 `;
 	writeFileSync(path.join(__dirname, 'results.md'), md);
 	console.log(md);
+	// Watch-window figures of Conversion Status Changed (bench/watch.ts), merged into both files.
+	const watch = (await import(path.join(dir, 'watch.js'))) as typeof import('./watch');
+	const cells = await watch.runWatchBench();
+	watch.writeWatchResults(cells, __dirname);
+	console.log(watch.watchMarkdown(cells));
 }
 
 main().catch((error) => {

@@ -1352,6 +1352,7 @@ describe('Keitaro mock: scenario driver for polling tests', () => {
 
 	it('addConversion defaults postback_datetime to the clock; setConversionStatus moves it and keeps previous_status', async () => {
 		const s = mock.state;
+		s.conversionTimeModel = 'moves'; // the `moves` time model (the default is `fixed`)
 		expect(s.clock.toString()).toBe('2025-06-16 12:00:00');
 		const c = s.addConversion({ status: 'lead', revenue: 20, original_status: 'hold' });
 		expect(c).toMatchObject({

@@ -6,6 +6,10 @@
  *                           [--validation-status 406] [--not-found-json] [--html-for-unknown-routes]
  *                           [--no-string-numbers] [--spec-status-codes] [--extra-routes]
  *                           [--timezone Europe/Madrid] [--fixed-clock "2025-06-16 12:00:00"]
+ *                           [--conversion-time-model fixed|datetime|moves] [--conversion-id-order
+ *                           arrival|click] [--sub-id-columns 15|30]  (or the env variables
+ *                           KEITARO_CONVERSION_TIME_MODEL, KEITARO_CONVERSION_ID_ORDER,
+ *                           KEITARO_SUB_ID_COLUMNS)
  *
  * The clock follows real time unless --fixed-clock is given, so "today" in n8n means today.
  * Every tracker mock is registered in `registry` below.
@@ -41,6 +45,30 @@ const num = (args: Args, key: string): number | undefined => {
 const flag = (args: Args, key: string): boolean | undefined =>
 	args[key] === true ? true : undefined;
 
+/** Keitaro's unknown-behaviour switches (issue 11) from flags or environment variables. */
+function keitaroSwitches(args: Args) {
+	const pick = <T extends string>(flagName: string, env: string, allowed: readonly T[]) => {
+		const v = str(args, flagName) ?? process.env[env];
+		if (v === undefined || v === '') return undefined;
+		if (!(allowed as readonly string[]).includes(v))
+			throw new Error(`--${flagName} must be one of ${allowed.join(', ')}`);
+		return v as T;
+	};
+	const sub = pick('sub-id-columns', 'KEITARO_SUB_ID_COLUMNS', ['15', '30'] as const);
+	return {
+		conversionTimeModel: pick('conversion-time-model', 'KEITARO_CONVERSION_TIME_MODEL', [
+			'fixed',
+			'datetime',
+			'moves',
+		] as const),
+		conversionIdOrder: pick('conversion-id-order', 'KEITARO_CONVERSION_ID_ORDER', [
+			'arrival',
+			'click',
+		] as const),
+		subIdColumns: sub === undefined ? undefined : (Number(sub) as 15 | 30),
+	};
+}
+
 export const registry: Record<string, MockEntry> = {
 	keitaro: {
 		description:
@@ -65,6 +93,7 @@ export const registry: Record<string, MockEntry> = {
 				stringNumbers: args['no-string-numbers'] === true ? false : undefined,
 				specStatusCodes: flag(args, 'spec-status-codes'),
 				extraRoutes: flag(args, 'extra-routes'),
+				...keitaroSwitches(args),
 			});
 			const extra = num(args, 'conversions');
 			if (extra) mock.state.seedConversions(extra, { seed: num(args, 'seed') });

@@ -17,12 +17,7 @@ import {
 import type { CanonicalClick } from '../../shared/model/canonical';
 import { isoOfParsed, parseTimeToMs } from '../../shared/polling';
 import type { KeitaroFilter, TriggerOptions } from './common';
-import {
-	idOrNull,
-	plainNumber,
-	subIdReader,
-	TRACKER,
-} from './common';
+import { idOrNull, plainNumber, subIdReader, TRACKER } from './common';
 import { subIdColumns } from './conversions';
 import type { KeitaroLogSource, KeitaroRow } from './logSource';
 import { keitaroLogSource } from './logSource';

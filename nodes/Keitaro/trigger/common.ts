@@ -31,6 +31,10 @@ export interface TriggerOptions {
 	currency: string | null;
 	statusMap: string;
 	conversionTimeMode: 'postback' | 'click';
+	/** Conversion events: how long after a conversion its status may still change (ms). */
+	watchWindowMs: number;
+	/** Conversion Status Changed: how often the whole Watch Window is re-read (ms). */
+	sweepPeriodMs: number;
 }
 
 function num(v: unknown, fallback: number): number {
@@ -62,6 +66,8 @@ export function readOptions(ctx: IPollFunctions): TriggerOptions {
 		currency: currency === '' ? null : currency.toUpperCase(),
 		statusMap: typeof o.statusMap === 'string' ? o.statusMap : '',
 		conversionTimeMode: mode,
+		watchWindowMs: Math.min(365, Math.max(1, num(o.watchWindowDays, 30))) * 86_400_000,
+		sweepPeriodMs: Math.min(1440, Math.max(1, num(o.sweepPeriodMinutes, 15))) * 60_000,
 	};
 }
 

@@ -232,6 +232,26 @@ const optionsProperty: INodeProperties = {
 			description: 'How the tracker applies a date range to the conversion log',
 		},
 		{
+			displayName: 'Watch Window (Days)',
+			name: 'watchWindowDays',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 365 },
+			default: 30,
+			displayOptions: { show: { '/event': CONVERSION_EVENTS } },
+			description:
+				'How long after a conversion its status may still change (like a network approval period). The trigger remembers every conversion of this window (a few bytes each) and sees its changes; older conversions are not watched.',
+		},
+		{
+			displayName: 'Sweep Period (Minutes)',
+			name: 'sweepPeriodMinutes',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 1440 },
+			default: 15,
+			displayOptions: { show: { '/event': ['conversionStatusChanged'] } },
+			description:
+				'How often the whole Watch Window is re-read to find status changes the conversion log gives no time (spread over the polls of the period). Changes that set a time (a sale, a moving datetime or postback_datetime) are found within two polls.',
+		},
+		{
 			displayName: 'Currency',
 			name: 'currency',
 			type: 'string',

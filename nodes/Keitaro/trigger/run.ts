@@ -6,19 +6,14 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_STATE_KEY } from '../../shared/polling';
-import type { PollCompanion, TriggerRunSpec } from '../../shared/trigger';
+import type { TriggerRunSpec } from '../../shared/trigger';
 import { dropOtherStaticData, runTrigger } from '../../shared/trigger';
 import { clickFilters, clickSource } from './clicks';
 import type { TriggerOptions } from './common';
 import { inList, readIds, readOptions, readStrings, TRACKER } from './common';
 import type { ConversionEventKind } from './conversions';
-import {
-	conversionFilters,
-	conversionSource,
-	MARK_KEY,
-	newConversionCompanion,
-	statusChangeFilter,
-} from './conversions';
+import { conversionFilters, conversionSource, MARK_KEY } from './conversions';
+import { pollConversionWatch, WATCH_KEY } from './watch';
 import type { EntityRow, EntityType } from './entities';
 import {
 	ENTITY_MARK_KEY,
@@ -38,7 +33,7 @@ export type KeitaroTriggerEvent =
 	| 'metricThreshold';
 
 /** Static-data keys of the node; switching the event clears the others (a fresh start). */
-const ALL_KEYS = [DEFAULT_STATE_KEY, MARK_KEY, ENTITY_MARK_KEY, THRESHOLD_KEY];
+const ALL_KEYS = [DEFAULT_STATE_KEY, MARK_KEY, WATCH_KEY, ENTITY_MARK_KEY, THRESHOLD_KEY];
 
 function clearOtherKeys(ctx: IPollFunctions, keep: string[]): void {
 	dropOtherStaticData(ctx, ALL_KEYS, keep);
@@ -87,24 +82,41 @@ export async function pollKeitaroTrigger(
 			statuses: readStrings(f.statuses),
 			previousStatuses: event === 'conversionStatusChanged' ? readStrings(f.previousStatuses) : [],
 		};
-		const filters = conversionFilters(cf, event);
-		const companion: PollCompanion<LogRow> =
-			event === 'newConversion' ? newConversionCompanion(this, options) : statusChangeFilter;
-		const source = conversionSource(this, event, filters, options, mapper);
-		spec = {
-			source,
-			stream: {
-				tracker: TRACKER,
-				event,
-				filters: cf,
-				zone: options.timezone,
-				timeMode: options.conversionTimeMode,
-			},
-			toJson: (row) => source.output(row),
-			companion,
-			now,
+		const stream = {
+			tracker: TRACKER,
+			event,
+			filters: cf,
+			zone: options.timezone,
+			timeMode: options.conversionTimeMode,
 		};
-		clearOtherKeys(this, [DEFAULT_STATE_KEY, companion.key]);
+		if (this.getMode() !== 'manual') {
+			// The conversion watch (watch.ts): exact under every time model and id order.
+			clearOtherKeys(this, [WATCH_KEY]);
+			const statusChanged = event === 'conversionStatusChanged';
+			// Status Changed filters statuses per change (the memo must see every status).
+			const serverFilters = conversionFilters(
+				statusChanged ? { ...cf, statuses: [], previousStatuses: [] } : cf,
+				event,
+			);
+			return await pollConversionWatch(
+				this,
+				{
+					kind: event,
+					filters: serverFilters,
+					statuses: statusChanged ? cf.statuses : [],
+					previousStatuses: cf.previousStatuses,
+					watchMs: options.watchWindowMs,
+					sweepMs: options.sweepPeriodMs,
+					stream,
+				},
+				options,
+				mapper,
+				now,
+			);
+		}
+		// "Fetch Test Event": a recent sample (no state).
+		const source = conversionSource(this, event, conversionFilters(cf, event), options, mapper);
+		spec = { source, stream, toJson: (row) => source.output(row), now };
 	} else if (event === 'newClick') {
 		const cf = {
 			campaignIds,

@@ -31,3 +31,11 @@ export {
 	toIsoUtc,
 	zoneOffsetMs,
 } from './time';
+export { StatusMemo, dayOf } from './statusMemo';
+export type {
+	MemoEntry,
+	MemoId,
+	MemoValue,
+	StatusMemoState,
+	StatusMemoStateV1,
+} from './statusMemo';

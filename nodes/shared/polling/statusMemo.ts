@@ -11,12 +11,13 @@
  * Ids may be integers (stored compactly) or strings; `1` and `'1'` are the same id.
  *
  * ## Serialized form (`toState` / `fromState`, JSON, a few bytes per entry)
- * `{ v: 1, p: [[status, prev], …], d: { <day>: "<ints>" }, s?: { <day>: [[id, …], "<codes>"] },
+ * `{ v: 2, p: [[status, prev], …], d: { <day>: "<ints>" }, s?: { <day>: [[id, …], "<codes>"] },
  *   x?: { <id>: n } }`
  * - `p`: the (status, prev) pairs in use; an entry stores the pair's index `c`;
- * - `d`: per day, the integer ids sorted ascending as one string of base-45 varints of
- *   `(id − previous id) × |p| + c` (the first delta counts from 0). With ids in arrival order the
- *   deltas are ~1 and an entry takes one character; ids assigned out of order take 2–3;
+ * - `d`: per day, the integer ids sorted ascending as one string of base-45 varints: a token
+ *   `((id − previous id) × |p| + c) × 2 + r` (the first delta counts from 0); when `r` is 1 a
+ *   second varint `m` follows: the next `m` ids (id+1 … id+m) have the same code (a run). With ids
+ *   in arrival order whole runs take 2–3 characters; ids assigned out of order take 1–3 each;
  * - `s`: per day, string ids sorted, and their codes as varints;
  * - `x`: counters that differ from the default (`1` when `prev` is set, else `0`).
  * Varint digits use 90 printable ASCII characters that JSON never escapes (`#`..`}` without `\`):
@@ -41,13 +42,16 @@ export interface MemoEntry extends MemoValue {
 	day: number;
 }
 
-export interface StatusMemoStateV1 {
-	v: 1;
+export interface StatusMemoState {
+	v: 2;
 	p: Array<[string, string]>;
 	d: Record<string, string>;
 	s?: Record<string, [string[], string]>;
 	x?: Record<string, number>;
 }
+
+/** The serialized memo (name kept for callers written against the first version). */
+export type StatusMemoStateV1 = StatusMemoState;
 
 const DAY_MS = 86_400_000;
 
@@ -159,7 +163,7 @@ export class StatusMemo {
 		}
 	}
 
-	toState(): StatusMemoStateV1 {
+	toState(): StatusMemoState {
 		const pairs = new Map<string, number>();
 		const p: Array<[string, string]> = [];
 		const codeOf = (s: Slot): number => {
@@ -178,7 +182,7 @@ export class StatusMemo {
 		let hasX = false;
 		for (const s of this.map.values()) codeOf(s);
 		// Integer ids whose varint could pass 2^53 are kept as strings.
-		const maxInt = Math.floor(Number.MAX_SAFE_INTEGER / Math.max(1, p.length)) - 1;
+		const maxInt = Math.floor(Number.MAX_SAFE_INTEGER / (2 * Math.max(1, p.length))) - 1;
 		for (const [k, s] of this.map) {
 			const parsed = intId(k);
 			const n = parsed !== undefined && parsed <= maxInt ? parsed : undefined;
@@ -203,13 +207,27 @@ export class StatusMemo {
 			list.sort((a, b) => a[0] - b[0]);
 			const out: string[] = [];
 			let last = 0;
-			for (const [id, s] of list) {
-				putVarint(out, (id - last) * K + codeOf(s));
-				last = id;
+			for (let i = 0; i < list.length; ) {
+				const [id, slot] = list[i];
+				const c = codeOf(slot);
+				// A run: the following ids are consecutive and have the same code.
+				let j = i;
+				while (
+					j + 1 < list.length &&
+					list[j + 1][0] === list[j][0] + 1 &&
+					codeOf(list[j + 1][1]) === c
+				) {
+					j++;
+				}
+				const run = j - i;
+				putVarint(out, ((id - last) * K + c) * 2 + (run > 0 ? 1 : 0));
+				if (run > 0) putVarint(out, run);
+				last = list[j][0];
+				i = j + 1;
 			}
 			d[String(day)] = out.join('');
 		}
-		const state: StatusMemoStateV1 = { v: 1, p, d };
+		const state: StatusMemoState = { v: 2, p, d };
 		if (strs.size) {
 			const s: Record<string, [string[], string]> = {};
 			for (const day of [...strs.keys()].sort((a, b) => a - b)) {
@@ -228,8 +246,8 @@ export class StatusMemo {
 	/** The memo of a stored state; undefined when the state is not a valid memo. */
 	static fromState(raw: unknown): StatusMemo | undefined {
 		if (!raw || typeof raw !== 'object') return undefined;
-		const st = raw as Partial<StatusMemoStateV1>;
-		if (st.v !== 1 || !Array.isArray(st.p) || !st.d || typeof st.d !== 'object') return undefined;
+		const st = raw as Partial<StatusMemoState>;
+		if (st.v !== 2 || !Array.isArray(st.p) || !st.d || typeof st.d !== 'object') return undefined;
 		const p = st.p;
 		for (const pair of p) {
 			if (
@@ -264,13 +282,21 @@ export class StatusMemo {
 			if (!values) return undefined;
 			let id = 0;
 			for (let i = 0; i < values.length; i++) {
-				const v = values[i];
+				const token = values[i];
+				const hasRun = token % 2;
+				const v = (token - hasRun) / 2;
 				const c = v % K;
 				const delta = (v - c) / K;
 				if (i > 0 && delta <= 0) return undefined;
 				id += delta;
-				if (!Number.isSafeInteger(id)) return undefined;
-				if (!put(String(id), day, c)) return undefined;
+				let run = 0;
+				if (hasRun) {
+					run = values[++i];
+					if (run === undefined || run < 1) return undefined;
+				}
+				if (!Number.isSafeInteger(id + run)) return undefined;
+				for (let k = 0; k <= run; k++) if (!put(String(id + k), day, c)) return undefined;
+				id += run;
 			}
 		}
 		if (st.s !== undefined) {

@@ -301,7 +301,9 @@ function buildConversionColumns(
 		out?: (row: number) => unknown,
 	) => cols.set(name, { name, type, get, out });
 	// Conversion-specific columns ([SPEC] "Conversions Specific"). No `payout` (docs §4.2).
-	def('conversion_id', 'int', (r) => r + 1);
+	def('conversion_id', 'int', (r) => state.conversionIdOf(r));
+	// The log's `datetime`: the click's time, or the latest postback under the `datetime` model.
+	if (state.conversionTimeModel === 'datetime') def('datetime', 'time', (r) => cv.dt[r]);
 	def('click_datetime', 'time', (r) => ck.time[cv.click[r]]);
 	def('postback_datetime', 'time', (r) => cv.pb[r]);
 	def('sale_datetime', 'time', (r) => cv.sale[r]);
@@ -834,6 +836,10 @@ export function queryLog(
 	const range = readRange(body, state);
 	const ctx: QueryContext = { state, tz: range.tz, stringNumbers: options.stringNumbers };
 	const clickCols = buildClickColumns(ctx);
+	// 9.x logs have sub_id_1..15: asking for sub_id_16+ is an unknown column there.
+	if (state.subIdColumns < SUB_ID_COUNT) {
+		for (let i = state.subIdColumns + 1; i <= SUB_ID_COUNT; i++) clickCols.delete(`sub_id_${i}`);
+	}
 	const cols = kind === 'clicks' ? clickCols : buildConversionColumns(ctx, clickCols);
 	const columnNames = body.columns === undefined || body.columns === null ? [] : body.columns;
 	if (!Array.isArray(columnNames) || !columnNames.every((c) => typeof c === 'string')) {
@@ -874,11 +880,14 @@ export function queryLog(
 	const hi = range.to !== undefined ? index.upperBound(range.to) : index.length;
 	const timeName = kind === 'clicks' ? 'datetime' : 'postback_datetime';
 	const idName = kind === 'clicks' ? 'click_id' : 'conversion_id';
+	// The index orders ties by row: that is id order only for arrival-order conversion ids.
+	const rowIsIdOrder = kind === 'clicks' || state.conversionIdOrder === 'arrival';
 	const natural =
 		sort.length === 0 ||
 		(sort[0].name === timeName &&
 			!sort[0].desc &&
-			(sort.length === 1 || (sort.length === 2 && sort[1].name === idName && !sort[1].desc)));
+			(sort.length === 1 ||
+				(rowIsIdOrder && sort.length === 2 && sort[1].name === idName && !sort[1].desc)));
 
 	let rows: Int32Array;
 	if (natural && predicates.length === 0) {

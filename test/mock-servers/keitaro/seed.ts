@@ -795,6 +795,7 @@ function seedTraffic(state: KeitaroState, options: SeedDataOptions): void {
 			const conv = cv.n++;
 			cv.click[conv] = row;
 			cv.pb[conv] = pb;
+			cv.dt[conv] = pb;
 			cv.status[conv] = STATUS_CODE[status];
 			cv.prev[conv] = status === 'sale' && rng() < 0.6 ? STATUS_CODE.lead : NO_STATUS;
 			cv.orig[conv] = t.campaign.traffic_source_id === 3 ? casinoOrig[status] : 0;

@@ -40,7 +40,12 @@ import {
 	type RouteDef,
 } from './routes';
 import { seedDefaultData, type SeedDataOptions } from './seed';
-import { KeitaroState, type TimeInput } from './store';
+import {
+	KeitaroState,
+	type ConversionIdOrder,
+	type ConversionTimeModel,
+	type TimeInput,
+} from './store';
 import { GridError } from './report';
 import { validateBody } from './validate';
 import { handleIncomingPostback } from './postback';
@@ -62,6 +67,12 @@ export interface KeitaroMockOptions extends Partial<MockBehaviour> {
 	timezone?: string;
 	/** Demo data: true (default), false (empty tracker), or sizing options. */
 	seedData?: boolean | SeedDataOptions;
+	/** What a status postback does to the log's times (default `fixed`; see store.ts). */
+	conversionTimeModel?: ConversionTimeModel;
+	/** Conversion ids in `arrival` order (default) or assigned at `click` time. */
+	conversionIdOrder?: ConversionIdOrder;
+	/** `sub_id_N` columns of the logs: 30 (default) or 15 (Keitaro 9.x). */
+	subIdColumns?: 15 | 30;
 	/** Seed of the fault layer's PRNGs (default: derived from `seed`). */
 	faultSeed?: number;
 }
@@ -108,7 +119,14 @@ export async function startKeitaroMock(options: KeitaroMockOptions = {}): Promis
 		if (options[key] !== undefined)
 			(behaviour as unknown as Record<string, unknown>)[key] = options[key];
 	}
-	const state = new KeitaroState({ seed, now: options.now, timezone: options.timezone });
+	const state = new KeitaroState({
+		seed,
+		now: options.now,
+		timezone: options.timezone,
+		conversionTimeModel: options.conversionTimeModel,
+		conversionIdOrder: options.conversionIdOrder,
+		subIdColumns: options.subIdColumns,
+	});
 	if (options.seedData !== false)
 		seedDefaultData(state, options.seedData === true ? {} : options.seedData);
 	const apiKey = options.apiKey ?? `test-keitaro-key-${state.randomString(16)}`;

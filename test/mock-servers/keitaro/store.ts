@@ -624,6 +624,8 @@ export class ConversionTable {
 	/** original_status (interned), 0 = same as status. */
 	orig = new Uint32Array(0);
 	revenue = new Float64Array(0);
+	/** The log's `datetime` column under the `datetime` time model (epoch s; latest postback). */
+	dt = new Float64Array(0);
 	readonly tidOverride = new Map<number, string>();
 	readonly params = new Map<number, Record<string, string>>();
 	readonly index = new SortedIndex(() => this.pb);
@@ -638,6 +640,7 @@ export class ConversionTable {
 		this.prev = grow(this.prev, cap);
 		this.orig = grow(this.orig, cap);
 		this.revenue = grow(this.revenue, cap);
+		this.dt = grow(this.dt, cap);
 		this.cap = cap;
 	}
 }
@@ -802,7 +805,27 @@ function pickWeighted<T>(rng: () => number, items: readonly T[], weight: (t: T) 
 // ---------------------------------------------------------------------------------------------
 // State
 
+/**
+ * What a status postback does to a conversion's times (unknown for real Keitaro; issue 11):
+ * - `fixed` (default; decoded 9.x code): `postback_datetime` is set only when the conversion is
+ *   created; `status`, `previous_status`, `original_status`, `revenue` change; `sale_datetime` is
+ *   set when the status becomes `sale` and cleared when it stops being `sale`;
+ * - `datetime`: like `fixed`, and the log's `datetime` column moves to the latest postback;
+ * - `moves`: `postback_datetime` moves to the latest postback (what this mock did before).
+ */
+export type ConversionTimeModel = 'fixed' | 'datetime' | 'moves';
+/**
+ * How conversion ids are assigned: `arrival` (auto-increment, in postback order) or `click` (the
+ * id of the conversion's click, i.e. assigned at click time, out of arrival order; a second
+ * conversion of the same click gets an id above 2^31).
+ */
+export type ConversionIdOrder = 'arrival' | 'click';
+
 export interface KeitaroStateOptions {
+	conversionTimeModel?: ConversionTimeModel;
+	conversionIdOrder?: ConversionIdOrder;
+	/** How many `sub_id_N` columns the logs have: 30 (10.x+) or 15 (9.x). Default 30. */
+	subIdColumns?: 15 | 30;
 	seed?: number;
 	now?: TimeInput | 'real';
 	/** Tracker timezone: used when a request has no `range.timezone` (default UTC). */
@@ -846,6 +869,13 @@ export class KeitaroState {
 	integrations = { avscan_key: '', imklo_api_url: '' };
 	readonly logs = new Map<string, Array<{ datetime: string; jid: string; message: string }>>();
 
+	conversionTimeModel: ConversionTimeModel;
+	conversionIdOrder: ConversionIdOrder;
+	subIdColumns: 15 | 30;
+	/** Click-order conversion ids: row → id, id → row (filled as ids are first asked for). */
+	private readonly clickOrderIds = new Map<number, number>();
+	private readonly clickOrderRows = new Map<number, number>();
+
 	/** Bumped on every change of clicks/conversions (log query caches key on it). */
 	version = 0;
 	/** Called once per API request after auth and routing, before the handler runs. */
@@ -856,6 +886,9 @@ export class KeitaroState {
 
 	constructor(options: KeitaroStateOptions = {}) {
 		this.seed = options.seed ?? 1;
+		this.conversionTimeModel = options.conversionTimeModel ?? 'fixed';
+		this.conversionIdOrder = options.conversionIdOrder ?? 'arrival';
+		this.subIdColumns = options.subIdColumns ?? 30;
 		this.clock = new Clock(options.now ?? '2025-06-16 12:00:00');
 		this.timezone = options.timezone ?? 'UTC';
 		this.rng = mulberry32(mixSeed(this.seed, 'state'));
@@ -905,6 +938,29 @@ export class KeitaroState {
 		return mixSeed(this.sequenceSalt ^ 0x5bd1e995, row + 1)
 			.toString(36)
 			.padStart(7, '0');
+	}
+
+	/** The conversion id of a conversion row (see `ConversionIdOrder`). */
+	conversionIdOf(row: number): number {
+		if (this.conversionIdOrder === 'arrival') return row + 1;
+		let id = this.clickOrderIds.get(row);
+		if (id === undefined) {
+			id = this.conversions.click[row] + 1;
+			if (this.clickOrderRows.has(id)) id = 2 ** 31 + row;
+			this.clickOrderIds.set(row, id);
+			this.clickOrderRows.set(id, row);
+		}
+		return id;
+	}
+
+	/** The row of a conversion id (-1 when none). */
+	conversionRowOf(id: number): number {
+		const n = this.conversions.n;
+		if (this.conversionIdOrder === 'arrival') return id >= 1 && id <= n ? id - 1 : -1;
+		const known = this.clickOrderRows.get(id);
+		if (known !== undefined) return known;
+		for (let r = 0; r < n; r++) if (this.conversionIdOf(r) === id) return r;
+		return -1;
 	}
 
 	tidOf(conv: number): string {
@@ -970,6 +1026,7 @@ export class KeitaroState {
 		c.prev[row] = NO_STATUS;
 		c.orig[row] = input.original_status ? this.dict.id(input.original_status) : 0;
 		c.revenue[row] = revenue;
+		c.dt[row] = pb;
 		c.sale[row] =
 			input.sale_datetime !== undefined
 				? toEpochSeconds(input.sale_datetime)
@@ -997,8 +1054,8 @@ export class KeitaroState {
 		options: { at?: TimeInput; revenue?: number; original_status?: string; force?: boolean } = {},
 	): ConversionView {
 		const c = this.conversions;
-		const row = conversionId - 1;
-		if (row < 0 || row >= c.n) throw new Error(`No conversion #${conversionId}`);
+		const row = this.conversionRowOf(conversionId);
+		if (row < 0) throw new Error(`No conversion #${conversionId}`);
 		if (!(status in STATUS_CODE)) throw new Error(`Unknown conversion status ${status}`);
 		const old = STATUSES[c.status[row]];
 		if (!options.force && old !== status && !ALLOWED_TRANSITIONS[old].includes(status)) {
@@ -1013,8 +1070,18 @@ export class KeitaroState {
 		c.status[row] = STATUS_CODE[status];
 		c.orig[row] = options.original_status ? this.dict.id(options.original_status) : 0;
 		if (options.revenue !== undefined) c.revenue[row] = options.revenue;
-		if ((status === 'sale' || status === 'rebill') && !c.sale[row]) c.sale[row] = at;
-		c.pb[row] = at;
+		if (this.conversionTimeModel === 'moves') {
+			if ((status === 'sale' || status === 'rebill') && !c.sale[row]) c.sale[row] = at;
+			c.pb[row] = at;
+		} else {
+			// fixed / datetime: postback_datetime stays; sale_datetime follows the `sale` status.
+			if (status === 'sale') {
+				if (old !== 'sale' || !c.sale[row]) c.sale[row] = at;
+			} else {
+				c.sale[row] = 0;
+			}
+		}
+		c.dt[row] = at;
 		if (indexed) c.index.insert(row);
 		this.applyConversionToClick(row, 1);
 		this.touch();
@@ -1099,17 +1166,22 @@ export class KeitaroState {
 			cv.prev[conv] = status === 'sale' && rng() < 0.5 ? STATUS_CODE.lead : NO_STATUS;
 			cv.orig[conv] = 0;
 			cv.revenue[conv] = t.payout;
+			cv.dt[conv] = pb;
 			cv.sale[conv] = status === 'sale' || status === 'rebill' ? pb : 0;
 			this.applyConversionToClick(conv, 1);
 		}
 		this.rebuildIndexes();
 		this.touch();
-		return { count: n, firstConversionId: firstConv + 1, lastConversionId: firstConv + n };
+		return {
+			count: n,
+			firstConversionId: this.conversionIdOf(firstConv),
+			lastConversionId: this.conversionIdOf(firstConv + n - 1),
+		};
 	}
 
 	getConversion(conversionId: number): ConversionView | undefined {
-		const row = conversionId - 1;
-		return row >= 0 && row < this.conversions.n ? this.conversionView(row) : undefined;
+		const row = this.conversionRowOf(conversionId);
+		return row >= 0 ? this.conversionView(row) : undefined;
 	}
 
 	getClick(clickId: number): ClickView | undefined {
@@ -1320,7 +1392,7 @@ export class KeitaroState {
 		const clickRow = cv.click[row];
 		const status = STATUSES[cv.status[row]];
 		return {
-			conversion_id: row + 1,
+			conversion_id: this.conversionIdOf(row),
 			click_id: clickRow + 1,
 			sub_id: this.subIdOf(clickRow),
 			tid: this.tidOf(row),
