@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm start`: a real n8n on http://127.0.0.1:5678 with this package loaded, pointed at the tracker
-# mocks (see test/e2e/sandbox.ts). The first run installs Node 24 and the pinned n8n into test/e2e/
+# mocks (see test/e2e/sandbox.ts). The first run installs Node 24 and the pinned n8n into
+# ~/.cache/n8n-nodes-affiliate-trackers/ (outside the source tree)
 # (a few minutes, ~2.5 GB); later runs reuse them. Ctrl-C stops everything.
 #   npm start -- --port 5679     another port
 #   npm start -- --keep          keep the workflows/executions of the last run

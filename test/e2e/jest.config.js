@@ -1,6 +1,6 @@
 /**
  * End-to-end tests against a real n8n (`npm run test:e2e`). The global setup installs Node 24 and
- * the pinned n8n into test/e2e/ the first time (minutes), builds and packs the package once;
+ * the pinned n8n into ~/.cache/n8n-nodes-affiliate-trackers/ the first time (minutes), builds and packs the package once;
  * each test file then starts its own n8n with a fresh user folder under test/e2e/.work/.
  */
 module.exports = {

