@@ -5,12 +5,11 @@
  * trigger re-reads the Watch Window by days (recent days every poll, older days swept) and compares
  * each conversion's status with the last one it read.
  */
-import type { INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import { dayDate, dayNumber, pollStatusWatch } from '../../shared/polling/statusWatch';
 import type { StatusWatchOptions, StatusWatchResult } from '../../shared/polling/statusWatch';
 import { parseTimeToMs } from '../../shared/polling';
-import type { IDataObject } from 'n8n-workflow';
 import type { RedTrackApiClient } from './api';
 import type { RedTrackRow } from './logs';
 import { REDTRACK_MAX_PAGE_SIZE, idOf, localDate } from './logs';

@@ -4,14 +4,13 @@ import { NodeOperationError } from 'n8n-workflow';
 import { dropOtherStaticData, keepItems, runTrigger } from '../../shared/trigger';
 import { VoluumApiClient } from './api';
 import { voluumCampaign, voluumCampaignSource } from './campaigns';
-import type { VoluumRow } from './conversions';
 import {
 	VOLUUM_DEFAULT_PAGE_SIZE,
 	VOLUUM_QUERY_ZONE,
 	voluumConversion,
 	voluumConversionSource,
 } from './conversions';
-import type { VoluumTimeMode } from './conversions';
+import type { VoluumRow, VoluumTimeMode } from './conversions';
 import { voluumRuntime } from './runtime';
 import { voluumStatusMap } from './status';
 import { pollVoluumThreshold, VOLUUM_THRESHOLD_KEY } from './threshold';
