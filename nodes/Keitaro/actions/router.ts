@@ -61,7 +61,7 @@ function writeSafetyProperties(): INodeProperties[] {
 	for (const r of active) {
 		const writes = Object.entries(r.operations).filter(([, op]) => isWriteOperation(op));
 		if (!writes.length) continue;
-		const single = writes.filter(([, op]) => !op.executeBatch).map(([v]) => v);
+		const single = writes.filter(([, op]) => !op.executeBatch && !ownsDryRun(op)).map(([v]) => v);
 		if (single.length) {
 			props.push({
 				displayName: 'Dry Run',
@@ -84,6 +84,15 @@ function writeSafetyProperties(): INodeProperties[] {
 
 /** Top-level Dry Run switch of single-item write operations. */
 export const DRY_RUN_PARAMETER = 'dryRun';
+
+/**
+ * Whether a write operation declares its own Dry Run parameter and output (e.g. Send Postback shows
+ * the postback URL with the key masked): the router then lets it run in a dry run, unguarded, and
+ * does not add its generic Dry Run.
+ */
+function ownsDryRun(op: KeitaroOperation): boolean {
+	return op.properties.some((p) => p.name === DRY_RUN_PARAMETER);
+}
 
 /** What a dry run outputs for item `i`: the action and the parameters it would have used. */
 function dryRunItem(
@@ -156,12 +165,13 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
-			if (write && this.getNodeParameter(DRY_RUN_PARAMETER, i, false) === true) {
+			const dryRun = write && this.getNodeParameter(DRY_RUN_PARAMETER, i, false) === true;
+			if (dryRun && !ownsDryRun(op)) {
 				out.push({ json: dryRunItem(this, op, resource, operation, i), pairedItem: { item: i } });
 				continue;
 			}
 			// Read-only credential or sample data: refused before any request (nodes/shared/safety).
-			if (write) await guardKeitaroWrite(this, i, op.option.action);
+			if (write && !dryRun) await guardKeitaroWrite(this, i, op.option.action);
 			const result = await op.execute!.call(this, i);
 			out.push(...toItems(result, i));
 		} catch (error) {

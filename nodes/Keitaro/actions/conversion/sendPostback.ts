@@ -15,11 +15,6 @@ import {
 	sendPostbackRequest,
 } from '../../../shared/postback/outbound';
 import type { QueryPairs } from '../../../shared/postback/outbound';
-import {
-	ALLOW_SAMPLE_PARAMETER,
-	actOnSampleItemsProperty,
-	assertWriteAllowed,
-} from '../../../shared/safety';
 import { checkBaseUrl } from '../../../shared/transport/url';
 import { KEITARO_STRIPPABLE } from '../../transport/profile';
 import type { KeitaroOperation } from '../types';
@@ -35,7 +30,9 @@ export const sendPostback: KeitaroOperation = {
 		action: 'Send a conversion postback to Keitaro',
 		description: 'Record a lead, sale, rejection or rebill for a click (S2S postback URL)',
 	},
+	// not an Admin API call, but it records a conversion: a write (guard, Act on Sample Items)
 	spec: [],
+	write: true,
 	properties: [
 		{
 			displayName: 'Click ID (Subid)',
@@ -126,18 +123,10 @@ export const sendPostback: KeitaroOperation = {
 			default: false,
 			description: 'Whether to only show the postback URL (key masked) without sending it',
 		},
-		actOnSampleItemsProperty(),
+		// "Act on Sample Items" and the write guard (skipped in a Dry Run) come from the router
 	],
 	async execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 		const dryRun = this.getNodeParameter('dryRun', i, false) as boolean;
-		if (!dryRun) {
-			await assertWriteAllowed(this, i, {
-				tracker: 'Keitaro',
-				credentialType: 'keitaroApi',
-				operation: 'Send a conversion postback',
-				allowSample: this.getNodeParameter(ALLOW_SAMPLE_PARAMETER, i, false) as boolean,
-			});
-		}
 		const credentials = (await this.getCredentials('keitaroApi', i)) as IDataObject;
 		const key = String(this.getNodeParameter('postbackKey', i, '') || credentials.postbackSecretKey || '').trim();
 		if (key === '') {
