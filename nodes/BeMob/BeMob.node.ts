@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { buildActionProperties, runActions } from '../shared/actions';
+import { buildActionProperties, buildActionSubtitle, runActions } from '../shared/actions';
 import { resources } from './actions';
 
 export class BeMob implements INodeType {
@@ -16,7 +16,7 @@ export class BeMob implements INodeType {
 		icon: { light: 'file:bemob.svg', dark: 'file:bemob.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: buildActionSubtitle(resources),
 		description:
 			'Pull reports and campaigns from the BeMob tracker (beta: BeMob’s API is not publicly documented)',
 		defaults: { name: 'BeMob' },

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { buildActionProperties, runActions } from '../shared/actions';
+import { buildActionProperties, buildActionSubtitle, runActions } from '../shared/actions';
 import { resources } from './actions';
 import { loadOptions } from './methods';
 
@@ -17,7 +17,7 @@ export class Binom implements INodeType {
 		icon: { light: 'file:binom.svg', dark: 'file:binom.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: buildActionSubtitle(resources),
 		description:
 			'Pull reports and conversions from a Binom 2 tracker, send conversions, update costs and blacklist zones',
 		defaults: { name: 'Binom' },

@@ -36,7 +36,7 @@ export class KeitaroPostbackTrigger implements INodeType {
 		icon: { light: 'file:keitaro.svg', dark: 'file:keitaro.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["registration"]}}',
+		subtitle: 'Conversion postback (S2S)',
 		description: 'Starts the workflow the moment Keitaro sends a conversion postback (S2S)',
 		defaults: { name: 'Keitaro Postback Trigger' },
 		inputs: [],

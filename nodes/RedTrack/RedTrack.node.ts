@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { buildActionProperties, runActions } from '../shared/actions';
+import { buildActionProperties, buildActionSubtitle, runActions } from '../shared/actions';
 import { resources } from './actions';
 import { CREDENTIAL, TRACKER } from './actions/common';
 import { listSearch, loadOptions } from './methods';
@@ -18,7 +18,7 @@ export class RedTrack implements INodeType {
 		icon: { light: 'file:redtrack.svg', dark: 'file:redtrack.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: buildActionSubtitle(resources),
 		description:
 			'Pull RedTrack reports and conversions, upload costs and conversions, and pause or activate campaigns and offers',
 		defaults: { name: 'RedTrack' },

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { buildActionProperties, runActions } from '../shared/actions';
+import { buildActionProperties, buildActionSubtitle, runActions } from '../shared/actions';
 import { resources } from './actions';
 
 export class TgTracker implements INodeType {
@@ -16,7 +16,7 @@ export class TgTracker implements INodeType {
 		icon: { light: 'file:tgtracker.svg', dark: 'file:tgtracker.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: buildActionSubtitle(resources),
 		description:
 			'Pull the subscriber joins and leaves and the UTM tags of a TG Tracker (TGTrack) project (beta)',
 		defaults: { name: 'TG Tracker' },

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { buildActionProperties, runActions } from '../shared/actions';
+import { buildActionProperties, buildActionSubtitle, runActions } from '../shared/actions';
 import { resources } from './actions';
 import { CREDENTIAL, TRACKER } from './actions/common';
 import { listSearch } from './methods';
@@ -18,7 +18,7 @@ export class Voluum implements INodeType {
 		icon: { light: 'file:voluum.svg', dark: 'file:voluum.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: buildActionSubtitle(resources),
 		description:
 			'Pull Voluum reports, conversions and campaigns, upload conversions and campaign costs',
 		defaults: { name: 'Voluum' },

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { lookupSubtitle } from '../subtitle';
 import { withDisplay } from './descriptions';
 import { assertWriteAllowed } from './guard';
 import type { ActionNodeConfig, ActionOperation, ActionResource, OperationResult } from './types';
@@ -45,6 +46,21 @@ export function buildActionProperties(resources: ActionResource[]): INodePropert
 		}
 	}
 	return props;
+}
+
+/** The node subtitle: the chosen operation's action ("Get many campaigns"), not its values. */
+export function buildActionSubtitle(resources: ActionResource[]): string {
+	const table: Record<string, string> = {};
+	for (const r of resources) {
+		for (const [value, op] of Object.entries(r.operations)) {
+			table[`${String(r.option.value)}.${value}`] = op.option.action;
+		}
+	}
+	return lookupSubtitle(
+		table,
+		'$parameter["resource"] + "." + $parameter["operation"]',
+		'$parameter["operation"] + ": " + $parameter["resource"]',
+	);
 }
 
 export function findActionOperation(

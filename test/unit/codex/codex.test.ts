@@ -67,6 +67,12 @@ describe.each(nodeFiles.map((f) => [path.relative(ROOT, f), f]))('%s', (_rel, fi
 			}
 			return;
 		}
+		if (node.description.webhooks?.length && !node.description.properties.some((p) => p.name === 'operation')) {
+			// a webhook trigger with one purpose (a postback trigger): a fixed phrase, not a parameter value
+			expect(expr).not.toMatch(/^=/);
+			expect([expr, looksInternal(expr)]).toEqual([expr, false]);
+			return;
+		}
 		if (node.description.name !== 'keitaro') {
 			// another action node: every resource / operation pair reads as words
 			const ops = node.description.properties.filter((p) => p.name === 'operation' && p.type === 'options');
