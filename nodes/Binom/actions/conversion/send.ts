@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ActionOperation } from '../../../shared/actions';
+import { dryRunField } from '../../../shared/actions';
 import { toNumberOrNull } from '../../../shared/model/canonical';
 import { binomRequest, binomRootProfile, checkAnswer, conversionSchema } from '../api';
 
@@ -76,6 +77,11 @@ export const send: ActionOperation = {
 			placeholder: 'e.g. approve',
 			description:
 				'Conversion status (cnv_status), free text such as lead, approve, hold, reject. Empty: none.',
+		},
+		{
+			...dryRunField,
+			description:
+				'Whether to only check the fields and output the postback that would be sent, without sending or reading anything',
 		},
 		{
 			displayName: 'Options',
@@ -153,6 +159,9 @@ export const send: ActionOperation = {
 		if (status2) qs.cnv_status2 = status2;
 		if (currency) qs.cnv_currency = currency;
 		if (options.disablePostback === true) qs.disable_postback = 1;
+		if (this.getNodeParameter('dryRun', i, false) === true) {
+			return { tracker: 'binom', clickId, dryRun: true, wouldSend: qs };
+		}
 
 		const before = await readConversion(this, clickId, i);
 		await binomRequest.call(
