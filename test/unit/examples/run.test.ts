@@ -6,8 +6,13 @@
  * (Manual Trigger, or one of our triggers in manual mode, i.e. "Fetch Test Event"), then each
  * connected node once per batch, disabled nodes passing items through, a node error stopping the
  * run. Our nodes run through the project's n8n stand-in (test/helpers/n8n) over real HTTP; the
- * nodes-base nodes the examples use (Code, Set, IF, No Op) are modelled here, and an example with
- * any other enabled node fails the test until the runner learns it. Expressions `{{ … }}` see
+ * nodes-base nodes the examples use (Code, Set, IF, Filter, No Op) are modelled here, and an
+ * example with any other enabled node fails the test until the runner learns it.
+ *
+ * A webhook-started example runs with one sample incoming request, as "Listen for test event"
+ * would: n8n's Webhook node emits the example's pinned data (an example started by it ships a
+ * sample request as pinData); one of our postback triggers gets a real postback over HTTP, its
+ * tracker's macros filled by that tracker's mock (test/webhook harness, manual mode). Expressions `{{ … }}` see
  * `$json`, `$('Node').item.json` (the item's ancestor in that node), `$now`, `$today`, `DateTime`.
  *
  * "Changes no tracker data": every mock's whole state (entities, costs, bot list, …) is the same
@@ -28,14 +33,31 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
+import { BEMOB_POSTBACK_MACROS } from '../../../nodes/BeMob/postback/macros';
+import { BINOM_POSTBACK_MACROS } from '../../../nodes/Binom/postback/macros';
+import { KEITARO_POSTBACK_MACROS } from '../../../nodes/Keitaro/postback/macros';
+import { REDTRACK_POSTBACK_MACROS } from '../../../nodes/RedTrack/postback/macros';
+import { TGTRACKER_POSTBACK_MACROS } from '../../../nodes/TgTracker/postback/macros';
+import { VOLUUM_POSTBACK_MACROS } from '../../../nodes/Voluum/postback/macros';
+import { buildInboundUrl } from '../../../nodes/shared/postback/macros';
+import type { PostbackMacroTable } from '../../../nodes/shared/postback/macros';
 import { SAMPLE_MARKER } from '../../../nodes/shared/safety';
 import { Harness, createContext, createPollContext } from '../../helpers/n8n';
+import { beMobPostbackValues } from '../../mock-servers/bemob/postback';
 import { startBeMobMock } from '../../mock-servers/bemob/server';
+import { binomPostbackValues } from '../../mock-servers/binom/postback';
 import { startBinomMock } from '../../mock-servers/binom/server';
+import { keitaroPlaceholders, postbackEndpoint } from '../../mock-servers/keitaro/postback';
 import { startKeitaroMock } from '../../mock-servers/keitaro/server';
+import { redTrackPostbackValues } from '../../mock-servers/redtrack/postback';
 import { startRedTrackMock } from '../../mock-servers/redtrack/server';
+import { sendPostback, substituteMacros } from '../../mock-servers/shared/postback';
+import type { MacroValues, MockConversionEvent } from '../../mock-servers/shared/postback';
+import { tgTrackerPostbackValues } from '../../mock-servers/tgtracker/postback';
 import { startTgTrackerMock } from '../../mock-servers/tgtracker/server';
+import { voluumPostbackValues } from '../../mock-servers/voluum/postback';
 import { startVoluumMock } from '../../mock-servers/voluum/server';
+import { startWebhookHarness } from '../webhook/harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DateTime } = require('luxon') as { DateTime: { fromMillis(ms: number, o?: object): unknown } };
@@ -53,6 +75,8 @@ interface WfNode {
 interface Workflow {
 	nodes: WfNode[];
 	connections: Record<string, { main: Array<Array<{ node: string; index: number }> | null> }>;
+	/** Pinned output items per node name (n8n's "pinData"). */
+	pinData?: Record<string, Array<{ json: IDataObject }>>;
 }
 
 // ── our node types and credentials, from the TS sources ───────────────────────────────────
@@ -99,6 +123,8 @@ interface Sandbox {
 	harness: Harness;
 	states: Array<{ key: string; state: unknown }>;
 	keitaroWrites(): string[];
+	/** Per postback trigger type: its macro table and how its tracker's mock fills the macros. */
+	postbacks: Map<string, { table: PostbackMacroTable; values: MacroValues }>;
 	close(): Promise<void>;
 }
 
@@ -110,7 +136,12 @@ async function startSandbox(): Promise<Sandbox> {
 	const bemob = await startBeMobMock({ seed: 7 });
 	const tg = await startTgTrackerMock({ seed: 7, rateLimit: false });
 	const data: Record<string, IDataObject> = {
-		keitaroApi: { url: keitaro.url, apiKey: keitaro.apiKey, authMode: 'apiKeyHeader' },
+		keitaroApi: {
+			url: keitaro.url,
+			apiKey: keitaro.apiKey,
+			authMode: 'apiKeyHeader',
+			postbackSecretKey: postbackEndpoint(keitaro.state).key,
+		},
 		voluumApi: { authType: 'accessKey', accessId: voluum.accessId, secretKey: voluum.accessKey, url: voluum.url },
 		redTrackApi: { apiKey: redtrack.apiKey, url: redtrack.url },
 		binomApi: { url: binom.url, apiKey: binom.apiKey },
@@ -124,8 +155,17 @@ async function startSandbox(): Promise<Sandbox> {
 		harness.addCredential(cred, d as never);
 	}
 	const mocks = { keitaro, voluum, redtrack, binom, bemob, tg };
+	const postbacks = new Map<string, { table: PostbackMacroTable; values: MacroValues }>([
+		['keitaroPostbackTrigger', { table: KEITARO_POSTBACK_MACROS, values: (e) => keitaroPlaceholders(keitaro.state, e) }],
+		['voluumPostbackTrigger', { table: VOLUUM_POSTBACK_MACROS, values: voluumPostbackValues }],
+		['redTrackPostbackTrigger', { table: REDTRACK_POSTBACK_MACROS, values: redTrackPostbackValues }],
+		['binomPostbackTrigger', { table: BINOM_POSTBACK_MACROS, values: binomPostbackValues }],
+		['beMobPostbackTrigger', { table: BEMOB_POSTBACK_MACROS, values: beMobPostbackValues }],
+		['tgTrackerPostbackTrigger', { table: TGTRACKER_POSTBACK_MACROS, values: tgTrackerPostbackValues }],
+	]);
 	return {
 		harness,
+		postbacks,
 		states: Object.entries(mocks).map(([key, m]) => ({ key, state: m.state })),
 		keitaroWrites: () =>
 			keitaro.requests.entries
@@ -203,18 +243,67 @@ function resolve(value: unknown, item: Item, all: Item[]): unknown {
 
 // ── the runner ────────────────────────────────────────────────────────────────────────────
 
+/** The node a manual run starts at: Manual Trigger, a Webhook, or one of our triggers. */
+function isStart(n: WfNode): boolean {
+	const ours = NODE_TYPES.get(n.type);
+	return n.type.endsWith('manualTrigger') || n.type === 'n8n-nodes-base.webhook' || !!ours?.poll || !!ours?.webhook;
+}
+
+/** A realistic conversion the tracker reports to a postback trigger (campaign 1 of the sandbox). */
+const SAMPLE_CONVERSION: MockConversionEvent = {
+	clickId: '3kq2fp1c7a0b9d',
+	txId: 'order-1001',
+	payout: 24.5,
+	currency: 'USD',
+	campaignId: '1',
+	country: 'DE',
+	clickTime: Math.floor(T0 / 1000) - 3600,
+	conversionTime: Math.floor(T0 / 1000),
+};
+
+/** "Listen for test event" on one of our postback triggers: one real postback over HTTP. */
+async function postbackTestEvent(node: WfNode, nodeType: INodeType, sb: Sandbox): Promise<IDataObject[]> {
+	const kind = sb.postbacks.get(nodeType.description.name);
+	if (!kind) throw new Error(`the example runner does not model the postback trigger "${node.name}" (${node.type})`);
+	const wh = await startWebhookHarness({ nodeType, parameters: node.parameters, harness: sb.harness, mode: 'manual', now: () => T0 });
+	try {
+		const secret = String(node.parameters.secret ?? '');
+		const template =
+			node.parameters.secretLocation === 'path'
+				? buildInboundUrl(wh.webhookUrl.replace(':secret', encodeURIComponent(secret)), kind.table)
+				: buildInboundUrl(wh.webhookUrl, kind.table, { param: 'secret', value: secret });
+		const answer = await sendPostback(substituteMacros(template, kind.values(SAMPLE_CONVERSION)));
+		if (answer.status !== 200) throw new Error(`the sample postback was answered ${answer.status}: ${answer.body}`);
+		return wh.emitted;
+	} finally {
+		await wh.close();
+	}
+}
+
 interface RunResult {
 	/** Output items of each executed node (all outputs concatenated). */
 	ran: Map<string, IDataObject[][]>;
 	error?: { node: string; message: string };
 }
 
-async function runNode(node: WfNode, input: Item[], sb: Sandbox): Promise<Item[][]> {
+async function runNode(node: WfNode, input: Item[], sb: Sandbox, wf: Workflow): Promise<Item[][]> {
 	const pass = (items: Item[], name = node.name) =>
 		items.map((i) => ({ json: i.json, lineage: { ...i.lineage, [name]: i.json } }));
 	if (node.disabled) return [pass(input)];
 	const ours = NODE_TYPES.get(node.type);
 	if (node.type === 'n8n-nodes-base.manualTrigger') return [[{ json: {}, lineage: { [node.name]: {} } }]];
+	if (node.type === 'n8n-nodes-base.webhook') {
+		// the sample incoming request the example ships: n8n runs a pinned trigger with it
+		const pinned = wf.pinData?.[node.name];
+		if (!pinned?.length) {
+			throw new Error(`the example runner needs a sample request for the webhook "${node.name}": pin one (pinData)`);
+		}
+		return [pinned.map((p) => ({ json: p.json, lineage: { [node.name]: p.json } }))];
+	}
+	if (ours?.webhook) {
+		const emitted = await postbackTestEvent(node, ours, sb);
+		return [emitted.map((json) => ({ json, lineage: { [node.name]: json } }))];
+	}
 	if (ours?.poll) {
 		const ctx = createPollContext<IPollFunctions>({
 			harness: sb.harness,
@@ -292,7 +381,8 @@ async function runNode(node: WfNode, input: Item[], sb: Sandbox): Promise<Item[]
 				}),
 			];
 		}
-		case 'n8n-nodes-base.if': {
+		case 'n8n-nodes-base.if':
+		case 'n8n-nodes-base.filter': {
 			const c = (node.parameters.conditions ?? {}) as IDataObject;
 			const list = (c.conditions ?? []) as Array<{
 				leftValue: unknown;
@@ -308,6 +398,8 @@ async function runNode(node: WfNode, input: Item[], sb: Sandbox): Promise<Item[]
 					if (type === 'boolean' && operation === 'false') return l === false;
 					if (operation === 'equals') return l === r;
 					if (operation === 'notEquals') return l !== r;
+					if (type === 'string' && operation === 'notEmpty') return typeof l === 'string' && l !== '';
+					if (type === 'string' && operation === 'empty') return l === undefined || l === null || l === '';
 					if (type === 'number' && operation === 'gt') return Number(l) > Number(r);
 					if (type === 'number' && operation === 'lt') return Number(l) < Number(r);
 					if (type === 'number' && operation === 'gte') return Number(l) >= Number(r);
@@ -317,6 +409,7 @@ async function runNode(node: WfNode, input: Item[], sb: Sandbox): Promise<Item[]
 				return c.combinator === 'or' ? results.some(Boolean) : results.every(Boolean);
 			};
 			const yes = input.filter(test);
+			if (node.type === 'n8n-nodes-base.filter') return [pass(yes)];
 			const no = input.filter((i) => !test(i));
 			return [pass(yes), pass(no)];
 		}
@@ -331,14 +424,14 @@ async function runWorkflow(wf: Workflow, sb: Sandbox): Promise<RunResult> {
 		Object.values(wf.connections).flatMap((c) => c.main.flatMap((out) => (out ?? []).map((t) => t.node))),
 	);
 	const starts = wf.nodes.filter(
-		(n) => !targets.has(n.name) && n.type !== 'n8n-nodes-base.stickyNote' && (n.type.endsWith('manualTrigger') || NODE_TYPES.get(n.type)?.poll),
+		(n) => !targets.has(n.name) && n.type !== 'n8n-nodes-base.stickyNote' && isStart(n),
 	);
 	const queue: Array<{ node: WfNode; input: Item[] }> = starts.map((node) => ({ node, input: [] }));
 	while (queue.length) {
 		const { node, input } = queue.shift()!;
 		let outputs: Item[][];
 		try {
-			outputs = await runNode(node, input, sb);
+			outputs = await runNode(node, input, sb, wf);
 		} catch (e) {
 			const message = (e as Error).message;
 			if (/does not model|does not know/.test(message)) throw e;
@@ -397,11 +490,12 @@ describe('executing every example manually against the sandbox', () => {
 			expect({ changed, writes }).toEqual({ changed: [], writes: [] });
 		}
 		// the run did something: its trigger emitted items
-		const trigger = wf.nodes.find((n) => n.type.endsWith('manualTrigger') || NODE_TYPES.get(n.type)?.poll)!;
+		const trigger = wf.nodes.find(isStart)!;
 		expect([file, result.error?.node === trigger.name ? result.error.message : 'ok']).toEqual([file, 'ok']);
 		const emitted = result.ran.get(trigger.name)?.[0] ?? [];
 		expect(emitted.length).toBeGreaterThan(0);
-		if (trigger.type !== 'n8n-nodes-base.manualTrigger') {
+		if (NODE_TYPES.has(trigger.type)) {
+			// our triggers mark what a manual run emits (test fetch, test postback) as sample data
 			for (const j of emitted) expect(j[SAMPLE_MARKER]).toBe(true);
 		}
 	});
