@@ -94,6 +94,29 @@ function ownsDryRun(op: KeitaroOperation): boolean {
 	return op.properties.some((p) => p.name === DRY_RUN_PARAMETER);
 }
 
+/**
+ * The value of parameter `p` with every password field (a user's password, a token) replaced by
+ * "••••" when set, also inside collections: a dry run shows what would be done, never a secret.
+ */
+function maskPasswords(p: INodeProperties, value: unknown): unknown {
+	if (p.typeOptions?.password === true) return value === '' || value === undefined ? value : '••••';
+	if (p.type !== 'collection' && p.type !== 'fixedCollection') return value;
+	if (!value || typeof value !== 'object') return value;
+	const children = (p.options ?? []) as Array<INodeProperties & { values?: INodeProperties[] }>;
+	const out: IDataObject = {};
+	for (const [k, v] of Object.entries(value as IDataObject)) {
+		const child = children.find((c) => c.name === k);
+		if (!child) out[k] = v;
+		else if (p.type === 'collection') out[k] = maskPasswords(child, v) as IDataObject[keyof IDataObject];
+		else {
+			// fixedCollection: an entry (or a list of them) of the child's `values`
+			const group: INodeProperties = { ...child, type: 'collection', options: child.values ?? [] };
+			out[k] = (Array.isArray(v) ? v.map((e) => maskPasswords(group, e)) : maskPasswords(group, v)) as IDataObject[keyof IDataObject];
+		}
+	}
+	return out;
+}
+
 /** What a dry run outputs for item `i`: the action and the parameters it would have used. */
 function dryRunItem(
 	ctx: IExecuteFunctions,
@@ -108,7 +131,7 @@ function dryRunItem(
 		const v = ctx.getNodeParameter(p.name, i, undefined, {
 			extractValue: p.type === 'resourceLocator',
 		}) as unknown;
-		if (v !== undefined) parameters[p.name] = v as IDataObject[keyof IDataObject];
+		if (v !== undefined) parameters[p.name] = maskPasswords(p, v) as IDataObject[keyof IDataObject];
 	}
 	return {
 		dryRun: true,

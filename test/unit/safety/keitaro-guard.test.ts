@@ -57,6 +57,35 @@ describe('which Keitaro operations are writes', () => {
 	});
 });
 
+describe('Dry Run shows what would be done, never a secret', () => {
+	it('password fields are masked, also inside collections', async () => {
+		const harness = new Harness().addCredential(new KeitaroApi(), {
+			url: 'http://127.0.0.1:9',
+			apiKey: 'api-key-xyz',
+			authMode: 'apiKeyHeader',
+			connectionCheck: 'done',
+		});
+		const [created] = await run(harness, {
+			resource: 'user',
+			operation: 'create',
+			login: 'media-buyer',
+			password: 'Secret-Pass-123',
+			passwordConfirmation: 'Secret-Pass-123',
+			dryRun: true,
+		}, [{ json: {} }]);
+		expect(created).toMatchObject({ dryRun: true, parameters: { login: 'media-buyer', password: '••••', passwordConfirmation: '••••' } });
+		const [updated] = await run(harness, {
+			resource: 'user',
+			operation: 'update',
+			userId: 3,
+			updateFields: { password: 'New-Pass-456', login: 'buyer-2' },
+			dryRun: true,
+		}, [{ json: {} }]);
+		expect(JSON.stringify([created, updated])).not.toMatch(/Secret-Pass-123|New-Pass-456/);
+		expect(harness.sent).toEqual([]);
+	});
+});
+
 describe('a read-only credential refuses every write operation, before any request', () => {
 	const harness = new Harness().addCredential(new KeitaroApi(), {
 		url: 'http://127.0.0.1:9',
