@@ -3,6 +3,8 @@
  * a community package (`n8n execute --id`), against the Keitaro mock. Each test checks the output
  * items against what the mock holds, and the mock's request log for the calls n8n made.
  */
+import { readFileSync } from 'node:fs';
+
 import type { KeitaroMock } from '../mock-servers/keitaro/server';
 import { AD_CAMPAIGNS } from '../mock-servers/keitaro/data';
 import type { Example } from './lib/examples';
@@ -219,9 +221,22 @@ test('every other runnable example runs without error', async () => {
 		const result = await n8n.execute(example.id);
 		if (!result.ok)
 			throw new Error(`Example ${example.id} (${example.name}) failed: ${result.error}`);
-		// Our nodes in it did run (a node on an untaken branch would not, hence only ours).
-		const ran = Object.keys(result.run?.data.resultData.runData ?? {});
-		for (const node of example.nodes.filter((n) => n.type.startsWith(NODE_TYPE_PREFIX)))
-			expect(ran).toContain(node.name);
+		// Our nodes in it did run (a node on an untaken branch would not, hence only ours), unless
+		// the node before it ran and gave no item (e.g. a rule that found nothing to act on).
+		const runData = result.run?.data.resultData.runData ?? {};
+		const { connections } = JSON.parse(readFileSync(example.file, 'utf8')) as {
+			connections: Record<string, { main?: Array<Array<{ node: string }> | null> }>;
+		};
+		const fedNothing = (name: string) =>
+			Object.entries(connections).some(
+				([from, c]) =>
+					(c.main ?? []).some((out) => (out ?? []).some((t) => t.node === name)) &&
+					runData[from] !== undefined &&
+					(runData[from][0]?.data?.main ?? []).every((out) => !out || out.length === 0),
+			);
+		for (const node of example.nodes.filter((n) => n.type.startsWith(NODE_TYPE_PREFIX))) {
+			const verdict = node.name in runData ? 'ran' : fedNothing(node.name) ? 'fed nothing' : 'not run';
+			expect([example.id, node.name, verdict]).not.toEqual([example.id, node.name, 'not run']);
+		}
 	}
 });
