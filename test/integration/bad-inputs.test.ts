@@ -8,7 +8,10 @@
 import type { IDataObject, IExecuteFunctions, INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { Binom } from '../../nodes/Binom/Binom.node';
 import { Keitaro } from '../../nodes/Keitaro/Keitaro.node';
+import { RedTrack } from '../../nodes/RedTrack/RedTrack.node';
+import { Voluum } from '../../nodes/Voluum/Voluum.node';
 import { TrackerConnectionError, trackerRequest } from '../../nodes/shared/transport';
 import { Harness, createContext } from '../helpers/n8n';
 import { ALL_SECRETS, SECRET, TRACKERS, leaks, runProbe, serializeError, startHostile, type HostileServer } from '../unit/transport/hostile';
@@ -35,6 +38,27 @@ function keitaroRun(parameters: INodeParameters) {
 		const tc = TRACKERS[0];
 		harness.addCredential(tc.credential, tc.data(server.url));
 		const ctx = createContext<IExecuteFunctions>({ harness, nodeType: new Keitaro(), parameters });
+		return await new Keitaro().execute.call(ctx);
+	};
+}
+
+/** Another tracker's node, with that tracker's credential pointing at the recording server. */
+function trackerRun(tracker: 'Voluum' | 'RedTrack' | 'Binom', parameters: INodeParameters, items?: IDataObject[]) {
+	return async (server: HostileServer, harness: Harness) => {
+		const tc = TRACKERS.find((t) => t.name === tracker)!;
+		harness.addCredential(tc.credential, tc.data(server.url));
+		const nodeType = tracker === 'Voluum' ? new Voluum() : tracker === 'RedTrack' ? new RedTrack() : new Binom();
+		const ctx = createContext<IExecuteFunctions>({ harness, nodeType, parameters, items: items?.map((json) => ({ json })) });
+		return await nodeType.execute.call(ctx);
+	};
+}
+
+/** The Keitaro node with input items (Sync Costs reads spend rows from them). */
+function keitaroRunItems(parameters: INodeParameters, items: IDataObject[]) {
+	return async (server: HostileServer, harness: Harness) => {
+		const tc = TRACKERS[0];
+		harness.addCredential(tc.credential, tc.data(server.url));
+		const ctx = createContext<IExecuteFunctions>({ harness, nodeType: new Keitaro(), parameters, items: items.map((json) => ({ json })) });
 		return await new Keitaro().execute.call(ctx);
 	};
 }
@@ -118,6 +142,59 @@ for (const c of ['ZZZ', 'FOO', 'US', 'USD1', 'DOLLARS', '€']) {
 		cls: NodeOperationError,
 		field: /^Cost Currency must be a 3-letter currency code/,
 		run: keitaroRun({ resource: 'campaign', operation: 'create', name: 'A', alias: 'a1', additionalFields: { cost_currency: c } }),
+	});
+}
+
+// ── cost paths: currency (ISO 4217), real dates, IANA time zones, before any request ─────────
+const GOOD_COST = { date: '2024-02-28', zone: 'Europe/Madrid', currency: 'USD' };
+const costCases: Array<[string, { date?: string; zone?: string; currency?: string }]> = [
+	['date 2024-02-30', { date: '2024-02-30' }],
+	['time zone Mars/Olympus', { zone: 'Mars/Olympus' }],
+	['currency ZZZ', { currency: 'ZZZ' }],
+	['currency FOO', { currency: 'FOO' }],
+];
+const costField = (c: { date?: string; zone?: string }, date: RegExp, zone: RegExp, currency: RegExp) =>
+	c.date ? date : c.zone ? zone : currency;
+for (const [label, bad] of costCases) {
+	const v = { ...GOOD_COST, ...bad };
+	rows.push({
+		name: `Keitaro campaign Update Costs ${label}`,
+		cls: NodeOperationError,
+		field: costField(bad, /^Start Date: "2024-02-30" is not a real calendar date/, /^Timezone: "Mars\/Olympus" is not a time zone/, /^Currency must be a 3-letter currency code from ISO 4217 .*got "(ZZZ|FOO)"/),
+		run: keitaroRun({ resource: 'campaign', operation: 'updateCosts', campaignId: rl(1), startDate: v.date, endDate: '2024-03-01', timezone: v.zone, cost: 10, currency: v.currency }),
+	});
+	rows.push({
+		name: `Keitaro Cost Update ${label}`,
+		cls: NodeOperationError,
+		field: costField(bad, /^Start Date is "2024-02-30"/, /^Timezone "Mars\/Olympus" is not a valid time zone/, /^Currency must be a 3-letter currency code from ISO 4217 .*got "(ZZZ|FOO)"/),
+		run: keitaroRun({ resource: 'cost', operation: 'update', method: 'bulk', campaignIds: '1', period: 'days', startDate: v.date, timezone: v.zone, currency: v.currency, cost: '10' }),
+	});
+	rows.push({
+		name: `Keitaro Sync Costs ${label}`,
+		cls: NodeOperationError,
+		field: costField(bad, /^"date" is "2024-02-30": a date is required/, /^Time zone "Mars\/Olympus" is not a valid time zone/, /^Currency "(ZZZ|FOO)" is not an ISO 4217 currency code/),
+		run: keitaroRunItems(
+			{ resource: 'tracking', operation: 'syncCosts', campaignIds: '1', matchKey: 'sub_id_2', idField: 'adset_id', trackerCurrency: 'USD', timezone: v.zone, options: { readbackWait: 0 } },
+			[{ adset_id: 'as_A', date: v.date, spend: 10, currency: v.currency }],
+		),
+	});
+	rows.push({
+		name: `Voluum Cost Update ${label}`,
+		cls: NodeOperationError,
+		field: costField(bad, /^Start "2024-02-30" is not a date/, /^Time Zone "Mars\/Olympus" is not a valid time zone/, /^Currency must be a 3-letter currency code from ISO 4217 .*got "(ZZZ|FOO)"/),
+		run: trackerRun('Voluum', { resource: 'cost', operation: 'update', campaignId: 'c-1', cost: 10, dateFrom: v.date, timeZone: v.zone, currency: v.currency }),
+	});
+	rows.push({
+		name: `RedTrack Cost Update ${label}`,
+		cls: NodeOperationError,
+		field: costField(bad, /^Start "2024-02-30" is not a date/, /^Spend Time Zone "Mars\/Olympus" is not a valid time zone/, /^Currency must be a 3-letter currency code from ISO 4217 .*got "(ZZZ|FOO)"/),
+		run: trackerRun('RedTrack', { resource: 'cost', operation: 'update', campaignId: 'c1', cost: 10, dateFrom: v.date, spendTimezone: v.zone, currency: v.currency }),
+	});
+	rows.push({
+		name: `Binom Cost Update ${label}`,
+		cls: NodeOperationError,
+		field: costField(bad, /^From: "2024-02-30" is not a real calendar date/, /^Unknown time zone "Mars\/Olympus"/, /^Currency must be a 3-letter currency code from ISO 4217 .*got "(ZZZ|FOO)"/),
+		run: trackerRun('Binom', { resource: 'cost', operation: 'update', campaignId: '1', tokenNumber: 2, segmentValue: 'z1', cost: 10, currency: v.currency, datePreset: 'custom_time', dateFrom: v.date, dateTo: '2024-03-01', timezone: v.zone }),
 	});
 }
 

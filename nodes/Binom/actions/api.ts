@@ -9,6 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { formatLocal, isValidZone, parseTimeToMs } from '../../shared/polling';
+import { checkCalendarDate, quote } from '../../shared/validation';
 import type { TrackerProfile, TrackerRequest } from '../../shared/transport';
 import { trackerRequest } from '../../shared/transport';
 import { binomProfile } from '../transport/profile';
@@ -149,12 +150,14 @@ export function toBinomTime(
 		typeof value === 'string' ? value.trim() : value instanceof Date ? value.toISOString() : '';
 	const wall = WALL.exec(s);
 	if (wall) {
+		const day = checkCalendarDate(wall[1], field);
+		if (!day.ok) throw new NodeOperationError(node, day.message, { itemIndex });
 		if (wall[2] === undefined) return `${wall[1]} ${endOfDay ? '23:59:59' : '00:00:00'}`;
 		return `${wall[1]} ${wall[2]}:${wall[3]}:${wall[4] ?? '00'}`;
 	}
 	const ms = s ? parseTimeToMs(s, zone) : NaN;
 	if (!Number.isFinite(ms)) {
-		throw new NodeOperationError(node, `${field} is not a date: "${s}"`, {
+		throw new NodeOperationError(node, `${field} is not a date: ${quote(s)}`, {
 			itemIndex,
 			description: 'Use a date such as 2025-06-16 or 2025-06-16 13:00:00.',
 		});

@@ -4,7 +4,8 @@
  * ('matched' | 'no clicks' | 'converted' | 'mismatch', `lostSpend`, `timezoneMismatch`,
  * `currencyMismatch`), so a workflow reads every tracker's cost results the same way.
  */
-export const CURRENCY_RE = /^[A-Z]{3}$/;
+/** The spend currency as a validated ISO 4217 code (shared validator): the code, or a sentence naming the field. */
+export { checkCurrency as checkCurrencyCode } from '../validation';
 
 export function upperCurrency(raw: unknown): string {
 	return String(raw ?? '')

@@ -1,3 +1,5 @@
+import { resolveTimeZone } from '../validation';
+
 /**
  * Hour and day rounding of cost periods. Periods are wall-clock times in the cost's time zone
  * ('YYYY-MM-DD' or 'YYYY-MM-DD HH:MM[:SS]', or ISO without an offset).
@@ -108,11 +110,7 @@ export function wallTimeIn(ms: number, zone: string): WallTime {
 	};
 }
 
+/** Whether `zone` is an IANA time zone (the one shared resolver; "Mars/Olympus" is not). */
 export function isValidZone(zone: string): boolean {
-	try {
-		new Intl.DateTimeFormat('en-US', { timeZone: zone });
-		return zone.trim() !== '';
-	} catch {
-		return false;
-	}
+	return resolveTimeZone(zone) !== undefined;
 }

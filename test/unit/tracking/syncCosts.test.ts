@@ -138,7 +138,7 @@ describe('readSpendRow', () => {
 		).toThrow(/Tracker Currency is empty/);
 		expect(() =>
 			read({ adset_id: 'a', spend: 1, date: '2025-05-01', currency: 'dollars' }),
-		).toThrow(/not a 3-letter currency code/);
+		).toThrow(/^Currency "DOLLARS" is not an ISO 4217 currency code/);
 	});
 
 	it('warns when an 18-digit ID arrived as a number (precision already lost)', () => {

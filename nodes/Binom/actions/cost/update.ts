@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ActionOperation } from '../../../shared/actions';
 import { errorJson, rethrowForItem } from '../../../shared/actions';
 import type { CostStatus } from '../../../shared/cost';
-import { CURRENCY_RE, upperCurrency } from '../../../shared/cost';
+import { checkCurrencyCode } from '../../../shared/cost';
 import { binomRequest, periodQuery } from '../api';
 import { campaignField, dryRunField, periodFields, readCampaignId } from '../common';
 
@@ -34,12 +34,11 @@ function readRow(ctx: IExecuteFunctions, i: number): CostRow {
 	if (!Number.isFinite(cost) || cost < 0) {
 		throw new NodeOperationError(node, 'Cost must be a number of at least 0', { itemIndex: i });
 	}
-	const currency = upperCurrency(ctx.getNodeParameter('currency', i, 'USD'));
-	if (!CURRENCY_RE.test(currency)) {
-		throw new NodeOperationError(node, `Currency "${currency}" is not a three-letter code`, {
-			itemIndex: i,
-		});
+	const checkedCurrency = checkCurrencyCode(ctx.getNodeParameter('currency', i, 'USD'), 'Currency');
+	if (!checkedCurrency.ok) {
+		throw new NodeOperationError(node, checkedCurrency.message, { itemIndex: i });
 	}
+	const currency = checkedCurrency.value;
 	return {
 		i,
 		campaignId,

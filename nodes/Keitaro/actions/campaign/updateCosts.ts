@@ -6,6 +6,7 @@ import { rowsOf } from '../common/fields';
 import { asEntity, paramError, toNumber } from '../common/utils';
 import { keitaroApiRequest } from '../../transport';
 import type { KeitaroOperation } from '../types';
+import { checkCalendarDate, checkCurrency, checkTimeZone, quote } from '../../../shared/validation';
 
 /** "2024-05-01", "2024-05-01 10:00", ISO "2024-05-01T10:00:00.000+02:00" → "2024-05-01 10:00". */
 export function toKeitaroMinute(
@@ -19,13 +20,15 @@ export function toKeitaroMinute(
 		/^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/.exec(
 			text,
 		);
-	if (!m) {
+	if (!m || Number(m[2] ?? 0) > 23 || Number(m[3] ?? 0) > 59) {
 		throw paramError(
 			ctx,
 			i,
-			`${field} must be a date and time such as "2024-05-01 10:00", got "${text}"`,
+			`${field} must be a date and time such as "2024-05-01 10:00", got ${quote(text)}`,
 		);
 	}
+	const day = checkCalendarDate(m[1], field);
+	if (!day.ok) throw paramError(ctx, i, day.message);
 	return `${m[1]} ${m[2] ?? '00'}:${m[3] ?? '00'}`;
 }
 
@@ -140,14 +143,14 @@ export const updateCosts: KeitaroOperation = {
 		if (start > end) throw paramError(this, i, 'Start Date must not be after End Date');
 		const cost = toNumber(this, i, this.getNodeParameter('cost', i), 'Cost', { min: 0 });
 		if (cost === undefined) throw paramError(this, i, 'Cost is required');
-		const currency = String(this.getNodeParameter('currency', i, ''))
-			.trim()
-			.toUpperCase();
-		if (!/^[A-Z]{3}$/.test(currency)) {
-			throw paramError(this, i, `Currency must be a 3-letter currency code, got "${currency}"`);
-		}
-		const timezone =
+		const checkedCurrency = checkCurrency(this.getNodeParameter('currency', i, ''), 'Currency');
+		if (!checkedCurrency.ok) throw paramError(this, i, checkedCurrency.message);
+		const currency = checkedCurrency.value;
+		const rawZone =
 			String(this.getNodeParameter('timezone', i, '') ?? '').trim() || this.getTimezone();
+		const checkedZone = checkTimeZone(rawZone, 'Timezone');
+		if (!checkedZone.ok) throw paramError(this, i, checkedZone.message);
+		const timezone = checkedZone.value;
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
 		const body: IDataObject = {
 			start_date: start,

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { checkCurrency } from '../../../shared/validation';
 import { buildPeriod, COST_FILTER_KEYS, resolveTimezone } from '../shared';
 
 /** One cost entry read from one input item, validated, in the shape it is sent. */
@@ -69,17 +70,14 @@ export function formatCost(ctx: IExecuteFunctions, raw: unknown, i: number): str
 }
 
 export function normaliseCurrency(ctx: IExecuteFunctions, raw: unknown, i: number): string {
-	const currency = String(raw ?? '')
-		.trim()
-		.toUpperCase();
-	if (!/^[A-Z]{3}$/.test(currency)) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Currency "${String(raw ?? '')}" is not a 3-letter currency code`,
-			{ itemIndex: i, description: 'Use an ISO 4217 code such as USD, EUR or GBP.' },
-		);
+	const checked = checkCurrency(raw, 'Currency');
+	if (!checked.ok) {
+		throw new NodeOperationError(ctx.getNode(), checked.message, {
+			itemIndex: i,
+			description: 'Use an ISO 4217 code such as USD, EUR or GBP.',
+		});
 	}
-	return currency;
+	return checked.value;
 }
 
 /** Reads the Click Filters collection: key → value ("1,2,3" lists allowed). */

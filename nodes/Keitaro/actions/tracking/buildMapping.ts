@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { quote } from '../../../shared/validation';
 import { KEITARO_SLOTS } from '../../tracking/slots';
 import { parseCampaignIds } from '../cost/entry';
 import type { KeitaroFilter, PagingSettings } from '../shared';
@@ -15,7 +16,7 @@ import {
 import type { KeitaroOperation } from '../types';
 import {
 	adNetworkProperty,
-	CURRENCY_RE,
+	isCurrencyCode,
 	idText,
 	num,
 	readAdNetwork,
@@ -171,10 +172,10 @@ export const buildMapping: KeitaroOperation = {
 			['Tracker Currency', trackerCurrency],
 			['Expected Currency', expected],
 		]) {
-			if (value && !CURRENCY_RE.test(value)) {
+			if (value && !isCurrencyCode(value)) {
 				throw new NodeOperationError(
 					this.getNode(),
-					`${label} "${value}" is not a 3-letter currency code`,
+					`${label} ${quote(value)} is not an ISO 4217 currency code such as USD, EUR or GBP`,
 					{
 						itemIndex: i,
 					},

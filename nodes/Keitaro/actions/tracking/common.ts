@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { AD_NETWORKS, getAdNetwork, MACRO_CATALOG } from '../../../shared/adnetworks/catalog';
 import type { AdNetwork, SlotAssignment } from '../../../shared/adnetworks/types';
 import { KEITARO_SLOTS } from '../../tracking/slots';
+import { checkCurrency } from '../../../shared/validation';
 
 export const CORE_SLOT_PARAMS: ReadonlyArray<{ role: string; param: string; display: string }> = [
 	{ role: 'campaignId', param: 'campaignIdSlot', display: 'Put Campaign ID In' },
@@ -123,4 +124,7 @@ export function upperCurrency(raw: unknown): string {
 		.toUpperCase();
 }
 
-export const CURRENCY_RE = /^[A-Z]{3}$/;
+/** An ISO 4217 code (the shared validator), e.g. "USD"; "ZZZ" and "FOO" are not. */
+export function isCurrencyCode(code: string): boolean {
+	return checkCurrency(code, 'Currency').ok;
+}

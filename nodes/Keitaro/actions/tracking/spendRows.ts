@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { quote } from '../../../shared/validation';
 import type { CostEntry } from '../cost/entry';
 import { formatCost, parseCampaignIds } from '../cost/entry';
 import type { WallClock } from '../shared';
@@ -11,7 +12,7 @@ import {
 	parseWallClock,
 	wallClockKey,
 } from '../shared';
-import { CURRENCY_RE, getField, idText, upperCurrency } from './common';
+import { getField, idText, isCurrencyCode, upperCurrency } from './common';
 
 /** One input item (an ad-network spend row), read and validated. */
 export interface SpendRow {
@@ -186,7 +187,7 @@ export function readSpendRow(
 		fail(
 			ctx,
 			i,
-			`Time zone "${timezone}" is not a valid time zone`,
+			`Time zone ${quote(timezone)} is not a valid time zone`,
 			tzParam
 				? 'Use an IANA name such as Europe/Madrid or UTC.'
 				: `It comes from "${f.timezoneField}" of the item; set Timezone to send another one.`,
@@ -201,12 +202,12 @@ export function readSpendRow(
 
 	// Currency
 	const trackerCurrency = upperCurrency(ctx.getNodeParameter('trackerCurrency', i, ''));
-	if (!CURRENCY_RE.test(trackerCurrency)) {
+	if (!isCurrencyCode(trackerCurrency)) {
 		fail(
 			ctx,
 			i,
 			trackerCurrency
-				? `Tracker Currency "${trackerCurrency}" is not a 3-letter currency code`
+				? `Tracker Currency ${quote(trackerCurrency)} is not an ISO 4217 currency code such as USD, EUR or GBP`
 				: 'Tracker Currency is empty',
 			'Enter the currency Keitaro reports in (its settings), e.g. USD.',
 		);
@@ -215,8 +216,12 @@ export function readSpendRow(
 	const inputCurrency = rawCurrency || null;
 	const fallback = upperCurrency(ctx.getNodeParameter('currency', i, ''));
 	const currency = inputCurrency ?? (fallback || trackerCurrency);
-	if (!CURRENCY_RE.test(currency)) {
-		fail(ctx, i, `Currency "${currency}" is not a 3-letter currency code`);
+	if (!isCurrencyCode(currency)) {
+		fail(
+			ctx,
+			i,
+			`Currency ${quote(currency)} is not an ISO 4217 currency code such as USD, EUR or GBP`,
+		);
 	}
 	const currencyMismatch = currency !== trackerCurrency;
 	if (currencyMismatch) {

@@ -5,8 +5,9 @@ import { z } from 'zod';
 import type { ActionOperation } from '../../../shared/actions';
 import { errorJson, parseAnswer, rethrowForItem } from '../../../shared/actions';
 import type { CostStatus, WallTime } from '../../../shared/cost';
+import { quote } from '../../../shared/validation';
 import {
-	CURRENCY_RE,
+	checkCurrencyCode,
 	checkCurrency,
 	checkZone,
 	describeDuration,
@@ -66,6 +67,31 @@ function fail(ctx: IExecuteFunctions, i: number, message: string, description?: 
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex: i, description });
 }
 
+/**
+ * The inputs an item states itself (currency, spend time zone, dates), checked before the account is
+ * read: a bad value is refused before any request. readRow checks them again, with the account's
+ * defaults filled in.
+ */
+function precheckRow(ctx: IExecuteFunctions, i: number): void {
+	const rawCurrency = upperCurrency(ctx.getNodeParameter('currency', i, ''));
+	if (rawCurrency) {
+		const checked = checkCurrencyCode(rawCurrency, 'Currency');
+		if (!checked.ok) fail(ctx, i, checked.message);
+	}
+	const rawZone = String(ctx.getNodeParameter('spendTimezone', i, '') ?? '').trim();
+	const spendZone = rawZone ? (normalizeZone(rawZone) ?? null) : null;
+	if (rawZone && (!spendZone || !isValidZone(spendZone)))
+		fail(ctx, i, `Spend Time Zone ${quote(rawZone)} is not a valid time zone`);
+	for (const [name, label] of [
+		['dateFrom', 'Start'],
+		['dateTo', 'End'],
+	] as const) {
+		const raw = ctx.getNodeParameter(name, i, '') as unknown;
+		if (raw !== '' && raw !== undefined && raw !== null && !parseWallTime(raw))
+			fail(ctx, i, `${label} ${quote(raw)} is not a date`);
+	}
+}
+
 function readRow(ctx: IExecuteFunctions, i: number, accountCur: string | null): Row {
 	const campaignId = String(ctx.getNodeParameter('campaignId', i, '') ?? '').trim();
 	if (!/^[A-Za-z0-9_-]+$/.test(campaignId)) {
@@ -87,14 +113,14 @@ function readRow(ctx: IExecuteFunctions, i: number, accountCur: string | null): 
 		fail(
 			ctx,
 			i,
-			`Start "${String(rawFrom)}" is not a date`,
+			`Start ${quote(rawFrom)} is not a date`,
 			'Use YYYY-MM-DD (whole days) or YYYY-MM-DD HH:MM:SS, without an offset: RedTrack reads it in the account time zone.',
 		);
 	}
 	const to =
 		rawTo === '' || rawTo === undefined || rawTo === null ? undefined : parseWallTime(rawTo);
 	if ((rawTo !== '' && rawTo !== undefined && rawTo !== null && !to) || to?.offset) {
-		fail(ctx, i, `End "${String(rawTo)}" is not a date`);
+		fail(ctx, i, `End ${quote(rawTo)} is not a date`);
 	}
 	const wholeDays = from.dateOnly && (!to || to.dateOnly);
 	let time_from: string;
@@ -118,9 +144,12 @@ function readRow(ctx: IExecuteFunctions, i: number, accountCur: string | null): 
 		time_from = fmt(from);
 		time_to = fmt(to);
 	}
-	const currency = upperCurrency(ctx.getNodeParameter('currency', i, '')) || accountCur || '';
-	if (currency && !CURRENCY_RE.test(currency))
-		fail(ctx, i, `Currency "${currency}" is not a 3-letter currency code`);
+	let currency = upperCurrency(ctx.getNodeParameter('currency', i, '')) || accountCur || '';
+	if (currency) {
+		const checkedCurrency = checkCurrencyCode(currency, 'Currency');
+		if (!checkedCurrency.ok) fail(ctx, i, checkedCurrency.message);
+		currency = checkedCurrency.value;
+	}
 	const filters = ctx.getNodeParameter('filters', i, {}) as IDataObject;
 	const country = upperCurrency(filters.countryCode ?? '');
 	if (country && !/^[A-Z]{2}$/.test(country))
@@ -134,7 +163,7 @@ function readRow(ctx: IExecuteFunctions, i: number, accountCur: string | null): 
 	const rawZone = String(ctx.getNodeParameter('spendTimezone', i, '') ?? '').trim();
 	const spendZone = rawZone ? (normalizeZone(rawZone) ?? null) : null;
 	if (rawZone && (!spendZone || !isValidZone(spendZone)))
-		fail(ctx, i, `Spend Time Zone "${rawZone}" is not a valid time zone`);
+		fail(ctx, i, `Spend Time Zone ${quote(rawZone)} is not a valid time zone`);
 	return {
 		index: i,
 		campaignId,
@@ -411,6 +440,7 @@ export const update: ActionOperation = {
 		const tolerance = Number(o.tolerance ?? 0.01);
 		let zone: string;
 		let accountCur: string | null;
+		if (!this.continueOnFail()) for (const i of indexes) precheckRow(this, i);
 		try {
 			zone = await workingZone(this, first);
 			accountCur = await accountCurrency(this, first);

@@ -4,8 +4,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ActionOperation } from '../../../shared/actions';
 import { errorJson, rethrowForItem } from '../../../shared/actions';
 import type { CostStatus, WallTime } from '../../../shared/cost';
+import { quote } from '../../../shared/validation';
 import {
-	CURRENCY_RE,
+	checkCurrencyCode,
 	RateQueue,
 	addWall,
 	checkCurrency,
@@ -72,6 +73,34 @@ function fail(ctx: IExecuteFunctions, i: number, message: string, description?: 
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex: i, description });
 }
 
+/**
+ * The inputs an item states itself (currency, time zones, dates), checked before the account is
+ * read: a bad value is refused before any request. readRow checks them again, with the account's
+ * defaults filled in.
+ */
+function precheckRow(ctx: IExecuteFunctions, i: number): void {
+	const rawCurrency = upperCurrency(ctx.getNodeParameter('currency', i, ''));
+	if (rawCurrency) {
+		const checked = checkCurrencyCode(rawCurrency, 'Currency');
+		if (!checked.ok) fail(ctx, i, checked.message);
+	}
+	for (const [name, label] of [
+		['timeZone', 'Time Zone'],
+		['spendTimezone', 'Spend Time Zone'],
+	] as const) {
+		const zone = String(ctx.getNodeParameter(name, i, '') ?? '').trim();
+		if (zone && !isValidZone(zone)) fail(ctx, i, `${label} ${quote(zone)} is not a valid time zone`);
+	}
+	for (const [name, label] of [
+		['dateFrom', 'Start'],
+		['dateTo', 'End'],
+	] as const) {
+		const raw = ctx.getNodeParameter(name, i, '') as unknown;
+		if (raw !== '' && raw !== undefined && raw !== null && !parseWallTime(raw))
+			fail(ctx, i, `${label} ${quote(raw)} is not a date`);
+	}
+}
+
 function readRow(
 	ctx: IExecuteFunctions,
 	i: number,
@@ -91,7 +120,7 @@ function readRow(
 		fail(ctx, i, `Cost "${String(rawCost)}" is not an amount of 0 or more`);
 	const zoneParam = String(ctx.getNodeParameter('timeZone', i, '') ?? '').trim();
 	const zone = zoneParam || accountZone;
-	if (!isValidZone(zone)) fail(ctx, i, `Time Zone "${zone}" is not a valid time zone`);
+	if (!isValidZone(zone)) fail(ctx, i, `Time Zone ${quote(zone)} is not a valid time zone`);
 	const rawFrom = ctx.getNodeParameter('dateFrom', i, '') as unknown;
 	const rawTo = ctx.getNodeParameter('dateTo', i, '') as unknown;
 	const from = parseWallTime(rawFrom);
@@ -99,12 +128,12 @@ function readRow(
 		fail(
 			ctx,
 			i,
-			`Start "${String(rawFrom)}" is not a date`,
+			`Start ${quote(rawFrom)} is not a date`,
 			'Use YYYY-MM-DD (whole days) or YYYY-MM-DD HH:00, without an offset.',
 		);
 	const hasTo = !(rawTo === '' || rawTo === undefined || rawTo === null);
 	const to = hasTo ? parseWallTime(rawTo) : undefined;
-	if ((hasTo && !to) || to?.offset) fail(ctx, i, `End "${String(rawTo)}" is not a date`);
+	if ((hasTo && !to) || to?.offset) fail(ctx, i, `End ${quote(rawTo)} is not a date`);
 	const wholeDays = from.dateOnly && (!to || to.dateOnly);
 	let start: WallTime;
 	let end: WallTime;
@@ -142,12 +171,15 @@ function readRow(
 	const now = wallTimeIn(voluumActionRuntime.now(), zone);
 	const hourStart: WallTime = { ...now, mi: 0, s: 0 };
 	if (wallKey(end) > wallKey(hourStart)) fail(ctx, i, SENTENCES.TIME_RANGE_EXCEED_LAST_HOUR);
-	const currency = upperCurrency(ctx.getNodeParameter('currency', i, '')) || accountCur || 'USD';
-	if (!CURRENCY_RE.test(currency))
-		fail(ctx, i, `Currency "${currency}" is not a 3-letter currency code`);
+	const checkedCurrency = checkCurrencyCode(
+		upperCurrency(ctx.getNodeParameter('currency', i, '')) || accountCur || 'USD',
+		'Currency',
+	);
+	if (!checkedCurrency.ok) fail(ctx, i, checkedCurrency.message);
+	const currency = checkedCurrency.value;
 	const rawSpendZone = String(ctx.getNodeParameter('spendTimezone', i, '') ?? '').trim();
 	if (rawSpendZone && !isValidZone(rawSpendZone))
-		fail(ctx, i, `Spend Time Zone "${rawSpendZone}" is not a valid time zone`);
+		fail(ctx, i, `Spend Time Zone ${quote(rawSpendZone)} is not a valid time zone`);
 	return {
 		index: i,
 		campaignId,
@@ -338,6 +370,7 @@ export const update: ActionOperation = {
 		const maxWaitMs = Number(o.maxWaitMinutes ?? 30) * 60_000;
 		const tolerance = Number(o.tolerance ?? 0.01);
 		let acct: { zone: string; currency: string | null };
+		if (!this.continueOnFail()) for (const i of indexes) precheckRow(this, i);
 		try {
 			acct = await account(this, first);
 		} catch (error) {

@@ -246,8 +246,9 @@ describe('Cost → Update', () => {
 	});
 
 	it.each([
-		[{ currency: 'US' }, 'Currency "US" is not a 3-letter currency code'],
-		[{ currency: '' }, 'Currency "" is not a 3-letter currency code'],
+		[{ currency: 'US' }, 'Currency must be a 3-letter currency code from ISO 4217 (such as USD, EUR or GBP), got "US"'],
+		[{ currency: 'ZZZ' }, 'Currency must be a 3-letter currency code from ISO 4217 (such as USD, EUR or GBP), got "ZZZ"'],
+		[{ currency: '' }, 'Currency must be a 3-letter currency code from ISO 4217 (such as USD, EUR or GBP), got ""'],
 		[{ cost: -1 }, 'Cost "-1" is not a valid amount'],
 		[{ cost: '19,22' }, 'Cost "19,22" is not a valid amount'],
 		[{ timezone: 'Europe/Atlantis' }, 'Timezone "Europe/Atlantis" is not a valid time zone'],
@@ -298,7 +299,7 @@ describe('Cost → Update', () => {
 		expect((calls[0].body?.costs as IDataObject[]).map((c) => c.cost)).toEqual(['1', '3']);
 		expect(json[1]).toEqual({
 			status: 'invalid',
-			error: 'Currency "dollars" is not a 3-letter currency code',
+			error: 'Currency must be a 3-letter currency code from ISO 4217 (such as USD, EUR or GBP), got "dollars"',
 			description: 'Use an ISO 4217 code such as USD, EUR or GBP.',
 		});
 		expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
