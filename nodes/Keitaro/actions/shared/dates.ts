@@ -106,7 +106,7 @@ export function requireWallClock(
 	const parsed = parseWallClock(value);
 	if (!parsed) {
 		const shown =
-			value === undefined || value === null || value === '' ? 'empty' : `"${String(value)}"`;
+			value === undefined || value === null || value === '' ? 'empty' : quote(value);
 		throw new NodeOperationError(ctx.getNode(), `${fieldName} is ${shown}: a date is required`, {
 			itemIndex,
 			description: 'Use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, e.g. 2024-05-01 or 2024-05-01 14:00:00.',
