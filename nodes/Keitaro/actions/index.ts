@@ -16,6 +16,7 @@ import { resource as offer } from './offer';
 import { resource as report } from './report';
 import { resource as trafficSource } from './trafficSource';
 import { resource as tracking } from './tracking';
+import { resource as tracker } from './tracker';
 import { resource as user } from './user';
 
 /** Every resource of the Keitaro node, in the order of the Resource dropdown. */
@@ -38,4 +39,5 @@ export const resources: KeitaroResource[] = [
 	label,
 	log,
 	integration,
+	tracker,
 ];

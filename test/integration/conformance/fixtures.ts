@@ -676,6 +676,11 @@ export const fixtures: Record<string, Fixture[]> = {
 	'log.get': [{ parameters: () => p('log', 'get', { logType: 'system', returnAll: true }) }],
 	'log.getTypes': [{ parameters: () => p('log', 'getTypes') }],
 
+	// ---- Tracker ----------------------------------------------------------------------------
+	'tracker.checkCompatibility': [
+		{ parameters: () => p('tracker', 'checkCompatibility', { period: '1_month_ago', sampleSize: 200 }) },
+	],
+
 	// ---- Integrations -----------------------------------------------------------------------
 	'integration.avscanGet': [{ parameters: () => p('integration', 'avscanGet') }],
 	'integration.avscanUpdate': [

@@ -54,6 +54,8 @@ export interface GridOptions {
 	stringNumbers: boolean;
 	/** Which date a report range applies to (tracker-wide setting, docs §3.1). */
 	reportDateMode: 'click' | 'conversion';
+	/** Zone of log row times: the requested one (default) or always UTC (see MockBehaviour). */
+	logTimes?: 'requested' | 'utc';
 }
 
 const round = (n: number, digits: number) => {
@@ -935,10 +937,11 @@ export function queryLog(
 	const total = rows.length;
 	const end = limit > 0 ? Math.min(total, offset + limit) : total;
 	const page: Array<Record<string, unknown>> = [];
+	const outCtx = options.logTimes === 'utc' ? { ...ctx, tz: 'UTC' } : ctx;
 	for (let i = offset; i < end; i++) {
 		const r = rows[i];
 		const out: Record<string, unknown> = {};
-		for (const col of outCols) out[col.name] = formatValue(col, r, ctx, 4);
+		for (const col of outCols) out[col.name] = formatValue(col, r, outCtx, 4);
 		page.push(out);
 	}
 	return { rows: page, total, meta: requested };

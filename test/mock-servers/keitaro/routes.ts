@@ -58,6 +58,18 @@ export interface MockBehaviour {
 	extraRoutes: boolean;
 	/** Report range applies to the click date (default) or the conversion date (docs §3.1). */
 	reportDateMode: 'click' | 'conversion';
+	/**
+	 * Zone of the times in `clicks/log` / `conversions/log` rows (unconfirmed for real Keitaro,
+	 * issue 11): `requested` (default) = the request's `range.timezone`; `utc` = always UTC (9.x
+	 * stores UTC), whatever zone is asked. Ranges and filters are read in the requested zone either way.
+	 */
+	logTimes: 'requested' | 'utc';
+	/**
+	 * `GET /settings` (not in the spec, docs §2.12 "existence unverified"): `null` (default) = no
+	 * such route (400 "does not match any route"); a string = the route answers tracker settings
+	 * with this `version`.
+	 */
+	settingsVersion: string | null;
 }
 
 export interface Ctx {
@@ -95,6 +107,8 @@ export interface RouteDef {
 	handler: (ctx: Ctx) => Reply;
 	/** Not in the spec (third-party mentions only), routed only with `extraRoutes`. */
 	extra?: boolean;
+	/** Routed only when this says so (a behaviour switch), whatever `extraRoutes` is. */
+	when?: (flags: MockBehaviour) => boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1212,7 +1226,11 @@ function parseBotlist(ctx: Ctx, value: unknown): string[] {
 // Reports / logs / costs (docs §3, §4)
 
 function gridOptions(ctx: Ctx): GridOptions {
-	return { stringNumbers: ctx.flags.stringNumbers, reportDateMode: ctx.flags.reportDateMode };
+	return {
+		stringNumbers: ctx.flags.stringNumbers,
+		reportDateMode: ctx.flags.reportDateMode,
+		logTimes: ctx.flags.logTimes,
+	};
 }
 
 function clicksUpdateCosts(ctx: Ctx): Reply {
@@ -2092,6 +2110,22 @@ export function buildRoutes(): RouteDef[] {
 				for (const c of deleted(ctx.state.campaigns.all())) ctx.state.campaigns.remove(c.id);
 				return success();
 			},
+		},
+		// GET /settings (docs §2.12, "existence unverified"): only with the `settingsVersion` switch.
+		// The shape is a guess: a settings object with a `version` next to other settings, one of
+		// them secret-like (a client must not echo it).
+		{
+			method: 'GET',
+			path: '/settings',
+			body: 'none',
+			when: (flags) => typeof flags.settingsVersion === 'string' && flags.settingsVersion !== '',
+			handler: (ctx) =>
+				ok({
+					version: ctx.flags.settingsVersion,
+					timezone: ctx.state.timezone,
+					currency: 'USD',
+					postback_key: 'mock-settings-secret-postback-key',
+				}),
 		},
 	];
 	return routes;

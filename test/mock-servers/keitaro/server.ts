@@ -107,6 +107,8 @@ const DEFAULT_BEHAVIOUR: MockBehaviour = {
 	campaignParametersAsString: false,
 	extraRoutes: false,
 	reportDateMode: 'click',
+	logTimes: 'requested',
+	settingsVersion: null,
 };
 
 /** Spec path → router pattern: ids are digits only (FastRoute-style `{id:\d+}`). */
@@ -158,7 +160,11 @@ export async function startKeitaroMock(options: KeitaroMockOptions = {}): Promis
 
 		const rel = path.startsWith(`${API_PREFIX}/`) ? path.slice(API_PREFIX.length) : '';
 		const match = rel ? router.match(method, rel) : undefined;
-		if (!match || (match.handler.extra && !behaviour.extraRoutes)) {
+		if (
+			!match ||
+			(match.handler.extra && !behaviour.extraRoutes) ||
+			(match.handler.when && !match.handler.when(behaviour))
+		) {
 			if (behaviour.htmlForUnknownRoutes) return sendHtml(res, 200, HTML_ADMIN_PAGE);
 			// [SRC9] message (docs §1.2).
 			return sendJson(res, 400, { error: `URL '${method} ${path}' does not match any route` });
@@ -262,6 +268,7 @@ export async function startKeitaroMock(options: KeitaroMockOptions = {}): Promis
 		routes: () =>
 			defs
 				.filter((d) => !d.extra || behaviour.extraRoutes)
+				.filter((d) => !d.when || d.when(behaviour))
 				.map((d) => ({ method: d.method, path: d.path })),
 		close: async () => {
 			faults.dispose();

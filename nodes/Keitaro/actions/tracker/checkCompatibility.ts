@@ -1,0 +1,3 @@
+import { compatibilityOperation } from './probe';
+
+export const checkCompatibility = compatibilityOperation();
