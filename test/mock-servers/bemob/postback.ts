@@ -5,7 +5,7 @@
  */
 import { fireWith } from '../shared/postback';
 import type { MacroValues, MockConversionEvent } from '../shared/postback';
-import { handlePostback, postbackReceiver } from '../shared/receive-postback';
+import { handlePostback, receiverOf } from '../shared/receive-postback';
 import type { PostbackReceiver } from '../shared/receive-postback';
 import type { Incoming } from '../voluum/tracker-kit';
 import type { BeMobState, BeMobStatus } from './state';
@@ -30,14 +30,9 @@ export const fireBeMobPostback = (template: string, e: MockConversionEvent, opts
 // `GET /postback?cid=&payout=&txid=&status=`, only cid required (OFFICIAL,
 // docs.bemob.com/en/create-custom-affiliate-network); rules in ../shared/receive-postback.ts.
 // A status the mock's affiliate network does not map is ignored (the conversion keeps the default).
-const beMobReceivers = new WeakMap<BeMobState, PostbackReceiver>();
 const BEMOB_STATUSES: BeMobStatus[] = ['new', 'confirm', 'decline', 'charge'];
 
-export function beMobPostbackEndpoint(state: BeMobState): PostbackReceiver {
-	let r = beMobReceivers.get(state);
-	if (!r) beMobReceivers.set(state, (r = postbackReceiver()));
-	return r;
-}
+export const beMobPostbackEndpoint = (state: BeMobState): PostbackReceiver => receiverOf(state);
 
 /** One line in ./server.ts, before the API routes: true when it answered. */
 export function beMobPostbackRoute(state: BeMobState, inc: Incoming): boolean {

@@ -4,7 +4,7 @@
  */
 import { fireWith, subMacros } from '../shared/postback';
 import type { MacroValues, MockConversionEvent } from '../shared/postback';
-import { handlePostback, postbackReceiver } from '../shared/receive-postback';
+import { handlePostback, receiverOf } from '../shared/receive-postback';
 import type { PostbackReceiver } from '../shared/receive-postback';
 import type { Incoming } from '../voluum/tracker-kit';
 import type { RedTrackState, RedTrackStatus } from './state';
@@ -32,14 +32,9 @@ export const fireRedTrackPostback = (template: string, e: MockConversionEvent, o
 // party for sum/type; status name ASSUMED); rules in ../shared/receive-postback.ts. RedTrack's
 // transaction-id parameter is unknown: the mock never deduplicates by one (Duplicate Postback
 // setting "create a new conversion").
-const redTrackReceivers = new WeakMap<RedTrackState, PostbackReceiver>();
 const RT_STATUSES: RedTrackStatus[] = ['approved', 'pending', 'declined', 'other'];
 
-export function redTrackPostbackEndpoint(state: RedTrackState): PostbackReceiver {
-	let r = redTrackReceivers.get(state);
-	if (!r) redTrackReceivers.set(state, (r = postbackReceiver()));
-	return r;
-}
+export const redTrackPostbackEndpoint = (state: RedTrackState): PostbackReceiver => receiverOf(state);
 
 /** One line in ./server.ts, before the API routes: true when it answered. */
 export function redTrackPostbackRoute(state: RedTrackState, inc: Incoming): boolean {

@@ -49,6 +49,15 @@ export function postbackReceiver(): PostbackReceiver {
 	return { received: [], options: { missingClick: 'reject', unknownClick: 'ok', duplicateTxid: 'ignore' } };
 }
 
+const receivers = new WeakMap<object, PostbackReceiver>();
+
+/** The receiver of one mock (keyed by its state): what it received and its switches. */
+export function receiverOf(state: object): PostbackReceiver {
+	let r = receivers.get(state);
+	if (!r) receivers.set(state, (r = postbackReceiver()));
+	return r;
+}
+
 /** Handles `/postback`; false for any other path (the caller goes on). */
 export function handlePostback(
 	receiver: PostbackReceiver,

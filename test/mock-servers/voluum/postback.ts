@@ -4,7 +4,7 @@
  * README), independent of the node's table.
  */
 import { fireWith, subMacros } from '../shared/postback';
-import { handlePostback, postbackReceiver } from '../shared/receive-postback';
+import { handlePostback, receiverOf } from '../shared/receive-postback';
 import type { PostbackReceiver } from '../shared/receive-postback';
 import type { VoluumState } from './state';
 import type { Incoming } from './tracker-kit';
@@ -32,13 +32,8 @@ export const fireVoluumPostback = (template: string, e: MockConversionEvent, opt
 // ---- Voluum receiving a postback on its tracking domain (Conversion → Send Postback) --------
 // `GET /postback?cid=&payout=&txid=&currency=&et=`, no key (doc.voluum.com/en/
 // tracking_conversions_postback.html); the rules are in ../shared/receive-postback.ts.
-const voluumReceivers = new WeakMap<VoluumState, PostbackReceiver>();
 
-export function voluumPostbackEndpoint(state: VoluumState): PostbackReceiver {
-	let r = voluumReceivers.get(state);
-	if (!r) voluumReceivers.set(state, (r = postbackReceiver()));
-	return r;
-}
+export const voluumPostbackEndpoint = (state: VoluumState): PostbackReceiver => receiverOf(state);
 
 /** One line in ./server.ts, before the API routes: true when it answered. */
 export function voluumPostbackRoute(state: VoluumState, inc: Incoming): boolean {
