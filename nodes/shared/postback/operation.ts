@@ -180,7 +180,7 @@ export function sendPostbackOperation(t: OutboundPostbackTable): ActionOperation
 		option: {
 			name: 'Send Postback',
 			value: 'sendPostback',
-			action: `Send a conversion postback to ${t.tracker}`,
+			action: 'Send a conversion postback',
 			description: `Record a conversion for a click through the ${t.tracker} S2S postback URL of the tracking domain`,
 		},
 		write: true,
