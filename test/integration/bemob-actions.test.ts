@@ -211,6 +211,15 @@ describe('BeMob node (mock, beta)', () => {
 		const fixtures: Record<string, INodeParameters> = {
 			'report.get': report({ returnAll: false, limit: 5 }),
 			'campaign.getAll': { resource: 'campaign', operation: 'getAll' },
+			'conversion.sendPostback': {
+				resource: 'conversion',
+				operation: 'sendPostback',
+				trackingDomain: mock.url,
+				postbackClickId: mock.state.visits[0].id,
+				postbackPayout: '4.2',
+				postbackTransactionId: 'T-1',
+				postbackStatus: 'confirm',
+			},
 		};
 		expect(Object.keys(fixtures).sort()).toEqual(ops.map((o) => o.key).sort());
 		const problems: string[] = [];
@@ -219,7 +228,7 @@ describe('BeMob node (mock, beta)', () => {
 			if (r.error) problems.push(`${key}: ${r.error.message}`);
 			if (!r.calls.length) problems.push(`${key}: sent nothing`);
 			for (const c of r.calls) if (!op.calls.includes(c)) problems.push(`${key}: sends ${c}`);
-			if (op.write) problems.push(`${key}: BeMob has no write operation here`);
+			if (op.write && key !== 'conversion.sendPostback') problems.push(`${key}: BeMob's only write is Send Postback`);
 		}
 		expect(problems).toEqual([]);
 		console.log(`bemob operations: ${ops.length}, each exercised against the mock`);

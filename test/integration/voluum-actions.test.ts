@@ -128,6 +128,14 @@ const fixtures: Record<string, () => INodeParameters> = {
 		campaignId: { __rl: true, mode: 'id', value: mock.state.campaigns[0].id },
 	}),
 	'campaign.getAll': () => ({ resource: 'campaign', operation: 'getAll', returnAll: true }),
+	'conversion.sendPostback': () => ({
+		resource: 'conversion',
+		operation: 'sendPostback',
+		trackingDomain: mock.url,
+		postbackClickId: withVisits().clickId,
+		postbackPayout: '12.5',
+		postbackTransactionId: 'ORDER-1',
+	}),
 };
 
 const template = (call: string) =>
@@ -149,7 +157,9 @@ describe('Voluum action node: every operation against the mock', () => {
 				for (const k of ['from', 'to'])
 					if (q.query[k] !== undefined && !/T\d{2}:00:00Z$/.test(String(q.query[k])))
 						problems.push(`${key}: ${k}=${String(q.query[k])} is not a whole hour`);
-				if (!q.headers['cwauth-token']) problems.push(`${key}: no session token`);
+				// The tracking-domain postback carries no credential; every API call carries the token.
+				if (q.path === '/postback' ? q.headers['cwauth-token'] : !q.headers['cwauth-token'])
+					problems.push(`${key}: session token ${q.path === '/postback' ? 'sent to the postback' : 'missing'}`);
 			}
 		}
 		console.log(`voluum operations: ${all.length}, each exercised against the mock`);

@@ -15,6 +15,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { readCapped, startDeadline } from '../transport/body';
 import { redact } from '../transport/redact';
 import { maskSecret } from '../webhook/secret';
 
@@ -62,12 +63,19 @@ export function claimOnce(ctx: IExecuteFunctions, key: string): boolean {
 
 export interface SendOptions {
 	tracker: string;
-	credentialType: string;
+	/**
+	 * Credential to authenticate with (the postback goes to the credential's own origin). Absent:
+	 * the postback carries no credential and is sent without one (`helpers.httpRequest`), so
+	 * nothing of a credential reaches the postback's origin.
+	 */
+	credentialType?: string;
 	url: string;
 	method?: 'GET' | 'POST';
 	secrets: string[];
 	itemIndex: number;
 	timeoutMs?: number;
+	/** JSON body (POST postbacks). */
+	body?: IDataObject;
 }
 
 export interface SendAnswer {
@@ -75,6 +83,9 @@ export interface SendAnswer {
 	/** The tracker's answer text (first 300 characters, secrets redacted). */
 	response: string;
 }
+
+/** Bytes of the tracker's answer read at most. */
+export const MAX_ANSWER_BYTES = 64 * 1024;
 
 function looksLikeHtml(text: string, contentType: string | undefined): boolean {
 	return /text\/html/i.test(contentType ?? '') || /^\s*(<!doctype html|<html)/i.test(text);
@@ -90,6 +101,7 @@ export async function sendPostbackRequest(
 	opts: SendOptions,
 ): Promise<SendAnswer> {
 	const shown = maskUrl(opts.url, opts.secrets);
+	const deadline = startDeadline(opts.timeoutMs ?? 20_000);
 	const options: IHttpRequestOptions = {
 		method: opts.method ?? 'GET',
 		url: opts.url,
@@ -97,32 +109,43 @@ export async function sendPostbackRequest(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
-		encoding: 'text',
+		encoding: 'stream',
 		json: false,
 		headers: { Accept: 'text/plain, application/json;q=0.9, */*;q=0.1' },
 	};
+	if (opts.body !== undefined) {
+		options.body = JSON.stringify(opts.body);
+		options.headers = { ...options.headers, 'Content-Type': 'application/json' };
+	}
 	let res: { statusCode: number; body: unknown; headers?: IDataObject };
 	try {
-		res = (await ctx.helpers.httpRequestWithAuthentication.call(
-			ctx,
-			opts.credentialType,
-			options,
-		)) as typeof res;
+		res = (
+			opts.credentialType === undefined
+				? await ctx.helpers.httpRequest(options)
+				: await ctx.helpers.httpRequestWithAuthentication.call(ctx, opts.credentialType, options)
+		) as typeof res;
 	} catch (error) {
 		const e = error as { code?: string; cause?: { code?: string }; message?: string };
 		const code = e.code ?? e.cause?.code;
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`The postback did not reach ${opts.tracker}${code ? ` (${code})` : ''}: ${redact(String(e.message ?? ''), opts.secrets).slice(0, 200)}`,
-			{ itemIndex: opts.itemIndex, description: `Postback URL: ${shown}. It may or may not have been recorded; it is not retried automatically.` },
+			// The network error's code and text go in the description: n8n rewrites a message that
+			// carries a code such as ECONNREFUSED into its own generic sentence.
+			`The postback did not reach ${opts.tracker}: no answer from its address.`,
+			{
+				itemIndex: opts.itemIndex,
+				description: `${code ? `${code}: ` : ''}${redact(String(e.message ?? ''), opts.secrets).slice(0, 200)}. Postback URL: ${shown}. It may or may not have been recorded; it is not retried automatically.`,
+			},
 		);
 	}
-	const text =
-		typeof res.body === 'string'
-			? res.body
-			: Buffer.isBuffer(res.body)
-				? res.body.toString('utf8')
-				: JSON.stringify(res.body ?? '');
+	// The answer is read under a size cap (a postback answer is a word or a small JSON).
+	let text = '';
+	try {
+		const got = await readCapped(res.body, { maxBytes: MAX_ANSWER_BYTES, truncate: true, signal: deadline.signal });
+		text = Buffer.isBuffer(got) ? got.toString('utf8') : JSON.stringify(got.parsed ?? '');
+	} catch {
+		text = '';
+	}
 	const response = redact(text.slice(0, 300), opts.secrets);
 	const contentType = String(res.headers?.['content-type'] ?? '');
 	const status = res.statusCode;

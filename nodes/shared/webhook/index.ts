@@ -41,3 +41,4 @@ export * from './ip';
 export * from './request';
 export * from './secret';
 export * from './node';
+export * from './factory';

@@ -60,6 +60,7 @@ import {
 	type TimeInput,
 } from '../voluum/tracker-kit';
 import { BeMobState, type SeedOptions } from './state';
+import { beMobPostbackRoute } from './postback';
 
 export { BeMobState } from './state';
 export type { BeMobStatus, BeMobConversion, BeMobCampaign, BeMobVisit } from './state';
@@ -402,6 +403,7 @@ export async function startBeMobMock(options: BeMobMockOptions = {}): Promise<Be
 		const inc = await receive(req, res, requests, faults);
 		if (!inc) return;
 		const { method, path, query } = inc;
+		if (beMobPostbackRoute(state, inc)) return;
 		if (path !== '/v1' && !path.startsWith('/v1/')) return sendWrongUrlPage(res, 'BeMob');
 		const rel = path.slice(3);
 		try {

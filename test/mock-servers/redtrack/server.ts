@@ -76,6 +76,7 @@ import {
 import { redTrackActionRoute } from './actions';
 import { RedTrackState, type RtConversion, type RtTrack, type SeedOptions } from './state';
 import swagger from './swagger.json';
+import { redTrackPostbackRoute } from './postback';
 
 export { RedTrackState } from './state';
 export type { RedTrackStatus, RtConversion, RtTrack, RtCampaign } from './state';
@@ -653,6 +654,7 @@ export async function startRedTrackMock(options: RedTrackMockOptions = {}): Prom
 		const inc = await receive(req, res, requests, faults);
 		if (!inc) return;
 		const { method, path, query } = inc;
+		if (redTrackPostbackRoute(state, inc)) return;
 		if (!API.test(path)) return sendWrongUrlPage(res, 'RedTrack');
 		const key = query.get('api_key');
 		if (!key) return sendJson(res, 401, { error: 'api_key is required' });

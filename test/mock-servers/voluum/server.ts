@@ -59,6 +59,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultInjector, TokenStore } from '../shared/faults';
 import { RequestLog, sendJson, startHttpServer } from '../shared/http';
 import { voluumActionRoute } from './actions';
+import { voluumPostbackRoute } from './postback';
 import { buildReport, ReportError } from './report';
 import { CONVERSION_COLUMNS, VoluumState, type SeedOptions, type VoluumConversion } from './state';
 import {
@@ -376,6 +377,7 @@ export async function startVoluumMock(options: VoluumMockOptions = {}): Promise<
 		const inc = await receive(req, res, requests, faults);
 		if (!inc) return;
 		const { method, path, query } = inc;
+		if (voluumPostbackRoute(state, inc)) return;
 		const apiPath =
 			/^\/(auth|user|report|campaign|offer|lander|flow|traffic-source|affiliate-network|tracker-domain|conversion)(\/|$)/.test(
 				path,

@@ -500,6 +500,38 @@ describe('executing every example manually against the sandbox', () => {
 		}
 	});
 
+	it('21: the P/L sheet joins the sample spend with the Voluum report by campaign, totals add up', async () => {
+		const file = files.find((f) => f.startsWith('21-'))!;
+		const wf = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as Workflow;
+		const result = await runWorkflow(wf, sb);
+		expect(result.error).toBeUndefined();
+		const report = result.ran.get("Yesterday's revenue by campaign")![0];
+		const rows = result.ran.get('Join spend and revenue')![0];
+		const total = rows[rows.length - 1];
+		const campaigns = rows.slice(0, -1);
+		expect(total).toMatchObject({ network: 'TOTAL', date: '2025-06-15' });
+		const sum = (k: string) => Math.round(campaigns.reduce((a, r) => a + Number(r[k] ?? 0), 0) * 100) / 100;
+		expect(total.spend).toBe(113.65);
+		expect(total.revenue).toBe(sum('revenue'));
+		const reportRevenue = Math.round(report.reduce((a, r) => a + Number(r.revenue ?? 0), 0) * 100) / 100;
+		expect(total.revenue).toBe(reportRevenue);
+		for (const r of campaigns) {
+			if (r.profit !== null) expect(r.profit).toBeCloseTo(Number(r.revenue) - Number(r.spend), 2);
+		}
+		// the spend row without a tracker campaign stays in, with its note
+		expect(campaigns.find((r) => r.campaign === 'Facebook - IT - Campaign 9')).toMatchObject({
+			spend: 7.5,
+			revenue: 0,
+			note: expect.stringContaining('spend without tracker revenue'),
+		});
+		// every campaign of the report is joined with its own revenue
+		for (const r of report) {
+			const name = (r.dimensions as IDataObject).campaignName;
+			expect(campaigns.find((c) => c.campaign === name)?.revenue).toBe(r.revenue);
+		}
+		expect(report.length).toBeGreaterThan(1);
+	});
+
 	it('07: the sample rows stop at "Rule met?"; a crossing row reaches Disable the flow only as a dry run', async () => {
 		const file = files.find((f) => f.startsWith('07-'))!;
 		const wf = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as Workflow;
