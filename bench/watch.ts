@@ -237,14 +237,17 @@ export async function runStatusWatchSizes(): Promise<StatusWatchSize[]> {
 			'time-ordered counter ids (24 hex)',
 			(() => {
 				let next = 0x6850_0000_0000;
-				return () => `6850a1b2c3d4${(next += 1 + Math.floor(r() * 8)).toString(16).padStart(12, '0')}`;
+				return () =>
+					`6850a1b2c3d4${(next += 1 + Math.floor(r() * 8)).toString(16).padStart(12, '0')}`;
 			})(),
 		],
 		[
 			'ObjectId-like ids with 40 random bits',
 			(i) =>
 				`${(0x6850_0000 + i * 52).toString(16)}${i.toString(16).padStart(6, '0')}` +
-				Math.floor(r() * 2 ** 40).toString(16).padStart(10, '0'),
+				Math.floor(r() * 2 ** 40)
+					.toString(16)
+					.padStart(10, '0'),
 		],
 	];
 	const out: StatusWatchSize[] = [];
@@ -273,7 +276,12 @@ export async function runStatusWatchSizes(): Promise<StatusWatchSize[]> {
 		const idle = await pollStatusWatch(state, o(T0 + 30 * MIN));
 		const bytes = JSON.stringify(idle.state).length;
 		const pollMs = Number(process.hrtime.bigint() - t) / 1e6;
-		out.push({ ids: label, conversions: CONVERSIONS, staticDataBytes: bytes, pollMs: Math.round(pollMs) });
+		out.push({
+			ids: label,
+			conversions: CONVERSIONS,
+			staticDataBytes: bytes,
+			pollMs: Math.round(pollMs),
+		});
 	}
 	return out;
 }

@@ -106,7 +106,11 @@ const measureValue = z.union([
  * YYYY-MM-DD), and every measure present is a number (or a numeric string, or null). Returns the
  * sentence for the first problem, naming the column and BeMob, or undefined.
  */
-export function beMobRowProblem(row: unknown, groupBy: string[], index: number): string | undefined {
+export function beMobRowProblem(
+	row: unknown,
+	groupBy: string[],
+	index: number,
+): string | undefined {
 	if (!row || typeof row !== 'object' || Array.isArray(row)) {
 		return `BeMob sent report row ${index + 1} as ${quote(row, 40)} instead of an object`;
 	}

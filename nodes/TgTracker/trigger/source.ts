@@ -277,7 +277,9 @@ export class TgMembersSource implements PollSource<TgRow> {
 				}
 				// First split where an ascending list would have been cut (one more request when TG
 				// Tracker lists ascending, as documented); then halves, whatever the order.
-				const latest = Math.max(...rows.map((r) => Math.floor(tgTime(r.eventDate, this.zone) / 1000)));
+				const latest = Math.max(
+					...rows.map((r) => Math.floor(tgTime(r.eventDate, this.zone) / 1000)),
+				);
 				const cut = latest - 1;
 				hi = first && cut >= lo && cut < hi ? cut : lo + Math.floor((hi - lo) / 2);
 				first = false;

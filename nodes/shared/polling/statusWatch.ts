@@ -199,7 +199,11 @@ interface Split {
 
 function split(id: string): Split {
 	const t = (TAIL_RE.exec(id) as RegExpExecArray)[0];
-	return { head: id.slice(0, id.length - t.length), width: t.length, tail: t ? parseInt(t, 16) : 0 };
+	return {
+		head: id.slice(0, id.length - t.length),
+		width: t.length,
+		tail: t ? parseInt(t, 16) : 0,
+	};
 }
 
 function joinId(head: string, width: number, tail: number): string {
@@ -303,11 +307,15 @@ class WatchMemo {
 			}
 			let exactSize = exactOut.join('').length;
 			for (const hname of newHeads.keys()) exactSize += JSON.stringify(hname).length + 1;
-			// Hashed encoding of all entries of the day (if the hashes are distinct).
-			const all: Array<[number, Slot, string]> = [
-				...hashed,
-				...exact.map(([, s, k]): [number, Slot, string] => [memoIdOf(k.slice(1)), s, k]),
-			];
+			// Hashed encoding of all entries of the day (if the hashes are distinct). Skipped when the
+			// exact one takes ≤ 4 characters an id: a hash token takes more for any day of < 10⁶ ids.
+			const cheap = hashed.length === 0 && exactSize <= 4 * exact.length;
+			const all: Array<[number, Slot, string]> = cheap
+				? []
+				: [
+						...hashed,
+						...exact.map(([, s, k]): [number, Slot, string] => [memoIdOf(k.slice(1)), s, k]),
+					];
 			all.sort((a, b) => a[0] - b[0]);
 			let hashOk = true;
 			for (let i = 0; i < all.length; i++) {
@@ -321,7 +329,8 @@ class WatchMemo {
 					last = hv;
 				}
 			}
-			const useExact = !hashOk || (hashed.length === 0 && exactSize <= hashOut.join('').length);
+			const useExact =
+				cheap || !hashOk || (hashed.length === 0 && exactSize <= hashOut.join('').length);
 			if (useExact) {
 				// Entries still keyed by hash stay hashed (their id is not known yet).
 				if (exact.length) {

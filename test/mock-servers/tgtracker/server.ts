@@ -231,7 +231,10 @@ export async function startTgTrackerMock(
 		else if (behaviour.order === 'shuffled') {
 			shuffles++;
 			const rank = (e: MemberEvent) =>
-				Math.imul(e.userID ^ Math.imul(e.eventDate, 2654435761) ^ (shuffles * 40503), 2246822507) >>> 0;
+				Math.imul(
+					e.userID ^ Math.imul(e.eventDate, 2654435761) ^ (shuffles * 40503),
+					2246822507,
+				) >>> 0;
 			matching = [...matching].sort((a, b) => rank(a) - rank(b));
 		}
 		for (const e of matching) {

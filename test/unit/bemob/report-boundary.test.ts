@@ -34,7 +34,15 @@ describe('BeMob report rows at the boundary (zod)', () => {
 
 	it('stops the read at the first bad row, with the sentence', async () => {
 		const pages: IDataObject[] = [
-			{ payload: { rows: [{ campaignId: 'a', clicks: 1 }, { campaignId: 'b', clicks: 'many' }], total: 2 } },
+			{
+				payload: {
+					rows: [
+						{ campaignId: 'a', clicks: 1 },
+						{ campaignId: 'b', clicks: 'many' },
+					],
+					total: 2,
+				},
+			},
 		];
 		await expect(
 			readBeMobReport(

@@ -126,7 +126,9 @@ describe('status watch', () => {
 				`${rnd().toString(16).padStart(8, '0')}${(rnd() & 0xff).toString(16).padStart(2, '0')}`,
 			(i) => today - 29 + Math.floor((i * 30) / 50_000),
 		);
-		console.log(`status watch state: 50,000 ObjectId-like ids (random part) / 30 days = ${bytes} bytes`);
+		console.log(
+			`status watch state: 50,000 ObjectId-like ids (random part) / 30 days = ${bytes} bytes`,
+		);
 		expect(bytes).toBeLessThan(345_000); // not above v1 (339 KB): the hash is the floor here
 	});
 
@@ -138,7 +140,9 @@ describe('status watch', () => {
 		}));
 		const r = await pollStatusWatch(undefined, options(rows, T0));
 		const bytes = JSON.stringify(r.state).length;
-		console.log(`status watch state: 50,000 conversions / 30 days (ids spread over days) = ${bytes} bytes`);
+		console.log(
+			`status watch state: 50,000 conversions / 30 days (ids spread over days) = ${bytes} bytes`,
+		);
 		expect(bytes).toBeLessThan(210_000);
 		expect(new Set(rows.map((x) => memoIdOf(x.id))).size).toBe(rows.length);
 	});
@@ -162,7 +166,10 @@ describe('status watch', () => {
 		rows[4].status = 'approved'; // 4 days old
 		const seenV1: string[] = [];
 		for (let p = 0; p < 16; p++) seenV1.push(...(await v1poll()));
-		expect(seenV1.sort()).toEqual([`${rows[3].id}:pending>approved#1`, `${rows[4].id}:pending>approved#1`]);
+		expect(seenV1.sort()).toEqual([
+			`${rows[3].id}:pending>approved#1`,
+			`${rows[4].id}:pending>approved#1`,
+		]);
 		expect((v1 as { v: number }).v).toBe(1);
 
 		// The current code takes over the v1 state: nothing is re-emitted, later changes (flip-backs
@@ -189,7 +196,7 @@ describe('status watch', () => {
 
 	it('property: state round trips exactly for mixed id shapes, moves, flip-backs and restarts', async () => {
 		let a = 12345;
-		const rnd = (n: number) => ((a = (Math.imul(a, 1103515245) + 12345) >>> 0) % n);
+		const rnd = (n: number) => (a = (Math.imul(a, 1103515245) + 12345) >>> 0) % n;
 		const shapes = [
 			(i: number) => `6850${(0x1000 + i * 3).toString(16).padStart(20, '0')}`,
 			(i: number) => String(i * 17),

@@ -80,7 +80,9 @@ describe('TG Tracker CSV', () => {
 		expect(() => readMembersCsv(`${head}abc,1,1750000000,0,1750000000\n`)).toThrow(
 			/whose userID is "abc"/,
 		);
-		expect(readMembersCsv(`${head}5,-1,2025-06-16 12:00:00,2025-06-16 13:00:00,2025-06-16 13:00:00\n`)).toHaveLength(1);
+		expect(
+			readMembersCsv(`${head}5,-1,2025-06-16 12:00:00,2025-06-16 13:00:00,2025-06-16 13:00:00\n`),
+		).toHaveLength(1);
 		expect(readMembersCsv('')).toEqual([]);
 		expect(() => csvText('<!DOCTYPE html><html>login</html>', 'GET /x')).toThrow(
 			/web page instead of CSV/,
