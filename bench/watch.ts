@@ -205,7 +205,90 @@ export async function runWatchCell(
 	}
 }
 
+/** RedTrack Conversion Status Changed: static data of the shared status watch (statusWatch.ts). */
+export interface StatusWatchSize {
+	ids: string;
+	conversions: number;
+	staticDataBytes: number;
+	/** Milliseconds of one idle poll over the whole window (read, compare, save), in process. */
+	pollMs: number;
+}
+
+let statusWatchSizes: StatusWatchSize[] | undefined;
+
+interface WatchBenchRow {
+	id: string;
+	status: string;
+	day: number;
+}
+
+/**
+ * 50,000 conversions in a 30-day window (3 statuses, 1 in 50 changed once) under two id shapes:
+ * counter ids that share a head (time-ordered, stored exactly) and ObjectId-like ids with 40
+ * random bits (stored as 44-bit hashes: the floor for such ids).
+ */
+export async function runStatusWatchSizes(): Promise<StatusWatchSize[]> {
+	const { pollStatusWatch, dayNumber } = await import('../nodes/shared/polling/statusWatch');
+	const today = dayNumber('2025-06-16');
+	const T0 = Date.UTC(2025, 5, 16, 12);
+	const r = rng(5);
+	const shapes: Array<[string, (i: number) => string]> = [
+		[
+			'time-ordered counter ids (24 hex)',
+			(() => {
+				let next = 0x6850_0000_0000;
+				return () =>
+					`6850a1b2c3d4${(next += 1 + Math.floor(r() * 8)).toString(16).padStart(12, '0')}`;
+			})(),
+		],
+		[
+			'ObjectId-like ids with 40 random bits',
+			(i) =>
+				`${(0x6850_0000 + i * 52).toString(16)}${i.toString(16).padStart(6, '0')}` +
+				Math.floor(r() * 2 ** 40)
+					.toString(16)
+					.padStart(10, '0'),
+		],
+	];
+	const out: StatusWatchSize[] = [];
+	for (const [label, idOf] of shapes) {
+		const rows: WatchBenchRow[] = Array.from({ length: CONVERSIONS }, (_, i) => ({
+			id: idOf(i),
+			status: r() < 0.3 ? 'approved' : r() < 0.2 ? 'declined' : 'pending',
+			day: today - 29 + Math.floor((i * 30) / CONVERSIONS),
+		}));
+		const o = (now: number) => ({
+			stream: 'bench',
+			today,
+			now,
+			async readDays(lo: number, hi: number, onRows: (rows: WatchBenchRow[]) => void) {
+				onRows(rows.filter((x) => x.day >= lo && x.day <= hi));
+				return true;
+			},
+			describe: (x: WatchBenchRow) => x,
+			normalize: (x: string) => x,
+		});
+		const first = await pollStatusWatch(undefined, o(T0));
+		let state: unknown = JSON.parse(JSON.stringify(first.state));
+		for (let i = 0; i < rows.length; i += 50) rows[i].status = 'declined';
+		state = JSON.parse(JSON.stringify((await pollStatusWatch(state, o(T0 + 15 * MIN))).state));
+		const t = process.hrtime.bigint();
+		const idle = await pollStatusWatch(state, o(T0 + 30 * MIN));
+		const bytes = JSON.stringify(idle.state).length;
+		const pollMs = Number(process.hrtime.bigint() - t) / 1e6;
+		out.push({
+			ids: label,
+			conversions: CONVERSIONS,
+			staticDataBytes: bytes,
+			pollMs: Math.round(pollMs),
+		});
+	}
+	return out;
+}
+
 export async function runWatchBench(): Promise<WatchCell[]> {
+	statusWatchSizes = await runStatusWatchSizes();
+	for (const x of statusWatchSizes) console.log(`statusWatch ${x.ids}: ${JSON.stringify(x)}`);
 	const cells: WatchCell[] = [];
 	for (const model of ['fixed', 'datetime', 'moves'] as const) {
 		for (const order of ['arrival', 'click'] as const) {
@@ -234,6 +317,25 @@ ${CONVERSIONS} conversions in a 30-day Watch Window, 2 % of them changing status
 ${rows}
 
 "A time": \`sale_datetime\` under \`fixed\` (a change to sale), the \`datetime\` column under \`datetime\`, \`postback_datetime\` under \`moves\`; every other change is found by the sweep. Changes still waiting at the end are not in the delays (emitted < made when a change came in the last sweep period).
+${statusWatchMarkdown()}`;
+}
+
+function statusWatchMarkdown(): string {
+	if (!statusWatchSizes) return '';
+	const rows = statusWatchSizes
+		.map(
+			(x) =>
+				`| ${x.ids} | ${x.staticDataBytes} (${x.staticDataBytes <= 131072 ? 'met' : 'MISSED'}) | ${x.pollMs} |`,
+		)
+		.join('\n');
+	return `
+## RedTrack Conversion Status Changed: status watch state
+
+${CONVERSIONS} conversions in a 30-day Watch Window, 3 statuses, 2 % changed (shared status watch, \`nodes/shared/polling/statusWatch.ts\`, in process, no HTTP). Ids that share a head and end in a counter are stored exactly; ids with random parts as 44-bit hashes (about 7 characters each: the 128 KB goal cannot be met for them without shorter, colliding hashes).
+
+| Ids | Static data bytes (goal ≤ 128 KB) | One idle poll over the window, ms |
+|---|---|---|
+${rows}
 `;
 }
 
@@ -256,6 +358,9 @@ export function writeWatchResults(cells: WatchCell[], benchDir: string): void {
 		date: new Date().toISOString(),
 		cells,
 	};
+	if (statusWatchSizes) {
+		json.statusWatch = { goals: { staticDataBytes: '<= 131072' }, sizes: statusWatchSizes };
+	}
 	writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
 	const md = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '# Keitaro Trigger benchmark\n';
 	const head = md.split('\n## Conversion Status Changed: watch window')[0].trimEnd();

@@ -349,7 +349,7 @@ describe('RedTrack Trigger: Conversion Status Changed', () => {
 		]);
 		advance(MIN);
 		expect((await d.poll()).items).toEqual([]);
-		expect(d.staticData.statusWatch).toMatchObject({ v: 1 });
+		expect(d.staticData.statusWatch).toMatchObject({ v: 2 });
 	});
 
 	it('watches changes for the chosen number of days; older days are swept within the Sweep Period', async () => {

@@ -7,10 +7,12 @@
  * zone) and the measures. BeMob has no conversion or click log in its API.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
 
 import { toIsoUtc } from '../../shared/polling';
 import { canonicalIds, presentMeasures } from '../../shared/threshold';
 import type { TrackerRequest } from '../../shared/transport';
+import { quote } from '../../shared/validation';
 
 export type BeMobFetch = (req: TrackerRequest) => Promise<unknown>;
 
@@ -88,6 +90,50 @@ export function reportRowsOf(body: unknown): { rows: IDataObject[]; total?: numb
 	return { rows: rows as IDataObject[], total };
 }
 
+const idValue = z.union([z.string().trim().min(1), z.number().finite()]);
+const dayValue = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const measureValue = z.union([
+	z.number().finite(),
+	z
+		.string()
+		.trim()
+		.regex(/^-?\d+(\.\d+)?$/),
+	z.null(),
+]);
+
+/**
+ * Checks one report row at the boundary (zod): every level asked for has its id column (`day` as
+ * YYYY-MM-DD), and every measure present is a number (or a numeric string, or null). Returns the
+ * sentence for the first problem, naming the column and BeMob, or undefined.
+ */
+export function beMobRowProblem(
+	row: unknown,
+	groupBy: string[],
+	index: number,
+): string | undefined {
+	if (!row || typeof row !== 'object' || Array.isArray(row)) {
+		return `BeMob sent report row ${index + 1} as ${quote(row, 40)} instead of an object`;
+	}
+	const r = row as IDataObject;
+	for (const g of groupBy) {
+		const column = g === 'day' ? 'day' : BEMOB_GROUPS[g].id;
+		const ok = (g === 'day' ? dayValue : idValue).safeParse(r[column]).success;
+		if (!ok) {
+			return column in r
+				? `BeMob sent report row ${index + 1} whose ${column} is ${quote(r[column], 40)}: expected ${g === 'day' ? 'a date YYYY-MM-DD' : 'an id'}`
+				: `BeMob's report rows have no ${column} column (row ${index + 1} has ${Object.keys(r)
+						.slice(0, 12)
+						.join(', ')}); the report was grouped by ${groupBy.join(', ')}`;
+		}
+	}
+	for (const m of BEMOB_MEASURES) {
+		if (m in r && !measureValue.safeParse(r[m]).success) {
+			return `BeMob sent report row ${index + 1} whose ${m} is ${quote(r[m], 40)}: expected a number`;
+		}
+	}
+	return undefined;
+}
+
 /** ISO instant without milliseconds, e.g. `2025-06-16T00:00:00Z`. */
 export function bemobInstant(ms: number): string {
 	return `${toIsoUtc(ms).slice(0, 19)}Z`;
@@ -123,6 +169,13 @@ export async function readBeMobReport(
 		if (!page) onBadAnswer('BeMob answered the report without a list of rows');
 		const list = (page as { rows: IDataObject[] }).rows;
 		const total = (page as { total?: number }).total;
+		if (total !== undefined && !(Number.isInteger(total) && total >= 0)) {
+			onBadAnswer(`BeMob answered the report with total ${quote(total, 20)}: expected a count`);
+		}
+		for (let i = 0; i < list.length; i++) {
+			const problem = beMobRowProblem(list[i], q.groupBy, offset + i);
+			if (problem) onBadAnswer(problem);
+		}
 		rows.push(...list);
 		offset += list.length;
 		const done = list.length === 0 || (total !== undefined ? offset >= total : list.length < limit);

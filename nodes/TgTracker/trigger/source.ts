@@ -4,18 +4,31 @@
  * answers CSV (UTF-8 BOM) with one row per join (status 1) or leave (status 0 / -1), filtered on
  * `eventDate` by unix seconds (both bounds inclusive, ASSUMED), sorted by event time.
  *
- * Paging: there is no offset. A page with as many rows as the limit was truncated; the engine then
- * moves the window start to the second of the last row read (keyset, `offsets: 'none'`) and skips
- * the rows of that second it already has. One second with more rows than a page cannot be paged
- * (the engine says so); the page size is at most 10,000 (ASSUMED server maximum).
+ * Paging: there is no offset, and the ORDER of the rows is unknown (ascending, descending or none:
+ * a truncated answer may hold any `limit` rows of the range). So a page is built here: the range is
+ * asked for; an answer with as many rows as the limit is taken as truncated and the range is halved
+ * (by seconds, from its start) until an answer is complete; complete sub-ranges are collected from
+ * the start of the window and sorted by (event time, key) in memory, and the engine gets at most
+ * `limit` rows in that order (keyset paging, `offsets: 'none'`). One second with `limit` rows or
+ * more cannot be paged (a sentence says so); the page size is at most 10,000 (ASSUMED server cap: a
+ * server that silently capped a page below the limit asked would look complete).
+ *
+ * Boundary checks (zod): the answer must have the columns userID, status, joinDate, leftDate and
+ * eventDate (case-insensitive); userID digits, status 1 / 0 / -1, dates 10-digit seconds, 13-digit
+ * milliseconds or "YYYY-MM-DD HH:MM:SS" (text read in the Text Time Zone), leftDate may be empty or
+ * 0. Every row's eventDate must lie in the range asked for (the API filters on it): a row outside
+ * means the text zone is wrong or TG Tracker filters on another column, and the poll stops with a
+ * sentence instead of mis-placing rows.
  *
  * Requests are spaced (`minIntervalMs`, default 350 ms) to stay under the ~3 requests/second burst
  * limit (§5.4); rate-limit answers (452 or 429) are retried by the request layer.
  */
 import { sleep } from 'n8n-workflow';
+import { z } from 'zod';
 
 import type { PageResult, PageSpec, PollSource, TimeWindow } from '../../shared/polling';
 import { parseTimeToMs, PollSourceError } from '../../shared/polling';
+import { quote } from '../../shared/validation';
 import { looksLikeHtml, trackerMessageOf } from '../../shared/transport';
 import type { RetryPolicy, TrackerRequest } from '../../shared/transport';
 import { parseCsv } from './csv';
@@ -112,21 +125,62 @@ export function rowKind(row: TgRow): TgKind | undefined {
 	return undefined;
 }
 
-/** Rows of a CSV answer with the known columns under their documented names. */
+/** Columns a get_chat_members answer must have (the trigger cannot place a row without them). */
+export const TG_REQUIRED_COLUMNS = ['userID', 'status', 'joinDate', 'leftDate', 'eventDate'];
+
+const TG_TIME_RE = /^(\d{10}|\d{13}|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2})$/;
+const TG_TIME_TEXT = 'a unix time (10 or 13 digits) or "YYYY-MM-DD HH:MM:SS"';
+const tgDate = z.string().trim().regex(TG_TIME_RE, TG_TIME_TEXT);
+const tgMemberRow = z
+	.object({
+		userID: z
+			.string()
+			.trim()
+			.regex(/^\d{1,20}$/, 'a Telegram user id (digits)'),
+		status: z
+			.string()
+			.trim()
+			.regex(/^(1|0|-1)$/, '1 (joined), 0 or -1 (left)'),
+		joinDate: tgDate,
+		leftDate: z
+			.string()
+			.trim()
+			.refine((v) => v === '' || v === '0' || TG_TIME_RE.test(v), `empty, 0 or ${TG_TIME_TEXT}`),
+		eventDate: tgDate,
+	})
+	.passthrough();
+
+/**
+ * Rows of a get_chat_members CSV answer with the known columns under their documented names,
+ * checked at the boundary: a missing column or a value of an unexpected shape stops the poll with
+ * a sentence that names the column and TG Tracker.
+ */
 export function readMembersCsv(text: string): TgRow[] {
 	const table = parseCsv(text);
 	if (table.header.length === 0 || (table.header.length === 1 && table.header[0] === '')) return [];
 	const names = table.header.map((h) => CANONICAL_NAME.get(h.toLowerCase()) ?? h);
-	if (!names.includes('userID') || !names.includes('status')) {
+	const missing = TG_REQUIRED_COLUMNS.filter((c) => !names.includes(c));
+	if (missing.length) {
 		throw new PollSourceError(
-			`TG Tracker answered with unexpected columns (${table.header.slice(0, 8).join(', ')}); expected userID, status, joinDate, leftDate, eventDate`,
+			`TG Tracker's get_chat_members answer has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''} (columns: ${table.header
+				.slice(0, 12)
+				.map((h) => quote(h, 30))
+				.join(', ')}); expected ${TG_REQUIRED_COLUMNS.join(', ')}`,
 		);
 	}
-	return table.rows.map((raw) => {
+	return table.rows.map((raw, i) => {
 		const row: TgRow = {};
-		table.header.forEach((h, i) => {
-			row[names[i]] = raw[h] ?? '';
+		table.header.forEach((h, k) => {
+			row[names[k]] = raw[h] ?? '';
 		});
+		const checked = tgMemberRow.safeParse(row);
+		if (!checked.success) {
+			const issue = checked.error.issues[0];
+			const field = String(issue.path[0] ?? 'row');
+			throw new PollSourceError(
+				`TG Tracker sent a get_chat_members row (data line ${i + 1}) whose ${field} is ${quote(row[field], 40)}: expected ${issue.message}`,
+			);
+		}
 		return row;
 	});
 }
@@ -202,8 +256,60 @@ export class TgMembersSource implements PollSource<TgRow> {
 		return readMembersCsv(text);
 	}
 
+	/**
+	 * The first `limit` rows of the window in (event time, key) order, whatever order TG Tracker
+	 * lists them in and wherever it truncates (see the header).
+	 */
 	async fetchPage(window: TimeWindow, page: PageSpec): Promise<PageResult<TgRow>> {
-		return { rows: await this.members(window.fromMs, window.toMs, page.limit) };
+		const limit = page.limit;
+		const toSec = Math.floor(window.toMs / 1000);
+		let lo = Math.floor(window.fromMs / 1000);
+		const out: TgRow[] = [];
+		while (lo <= toSec && out.length < limit) {
+			let hi = toSec;
+			let rows = await this.members(lo * 1000, hi * 1000, limit);
+			let first = true;
+			while (rows.length >= limit) {
+				if (hi === lo) {
+					throw new PollSourceError(
+						`TG Tracker has ${limit} or more events in the second ${new Date(lo * 1000).toISOString()}, more than one page holds; raise Page Size in the options (at most ${TG_MAX_PAGE_SIZE})`,
+					);
+				}
+				// First split where an ascending list would have been cut (one more request when TG
+				// Tracker lists ascending, as documented); then halves, whatever the order.
+				const latest = Math.max(
+					...rows.map((r) => Math.floor(tgTime(r.eventDate, this.zone) / 1000)),
+				);
+				const cut = latest - 1;
+				hi = first && cut >= lo && cut < hi ? cut : lo + Math.floor((hi - lo) / 2);
+				first = false;
+				rows = await this.members(lo * 1000, hi * 1000, limit);
+			}
+			for (const row of rows) this.checkInRange(row, lo, hi);
+			out.push(...rows);
+			lo = hi + 1;
+		}
+		// (event time, userID, key): the documented ascending order, made total.
+		const keyed = out.map((row) => {
+			const u = String(row.userID).trim();
+			return { row, t: this.eventTime(row), k: `${u.length.toString(36)}${u}|${this.key(row)}` };
+		});
+		keyed.sort((a, b) => a.t - b.t || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+		return { rows: keyed.slice(0, limit).map((x) => x.row) };
+	}
+
+	/** A row outside the range asked for: wrong text zone, or a filter on another column. */
+	private checkInRange(row: TgRow, fromSec: number, toSec: number): void {
+		const t = Math.floor(tgTime(row.eventDate, this.zone) / 1000);
+		if (t >= fromSec && t <= toSec) return;
+		const text = !/^\d+$/.test(String(row.eventDate).trim());
+		throw new PollSourceError(
+			`TG Tracker returned a row whose eventDate ${quote(row.eventDate, 40)} lies outside the time range asked for (${new Date(fromSec * 1000).toISOString()} to ${new Date(toSec * 1000).toISOString()})${
+				text
+					? `, read in ${this.zone}: TG Tracker's dates are probably in another time zone (set Options → Text Time Zone)`
+					: ': TG Tracker seems to filter on another column than eventDate'
+			}`,
+		);
 	}
 
 	/** Time of the join (or leave) the row reports. */

@@ -27,11 +27,28 @@
  * - First run: the first poll(s) read the whole window silently (the baseline: current statuses are
  *   not events). If the budget cuts the baseline, the days not yet read are baselined by the next
  *   polls; a change of such a day made in between is taken for its baseline (documented limit).
- * - Memo ids are 44-bit hashes of the record ids (collision probability ~n²/2^45: 7·10⁻⁵ for
- *   50,000 records); records older than the window are forgotten by whole days.
+ * - Identity is exact where the ids allow it: the state stores each id itself when that is no
+ *   larger than its hash (ids that share a head and end in a counter, e.g. sequential or time-ordered
+ *   ids), else a 44-bit hash of it (ids with random parts: collision probability ~n²/2^45, 7·10⁻⁵
+ *   for 50,000 records, the one inexact case). Records older than the window are forgotten by
+ *   whole days.
+ *
+ * ## Serialized form (state v2, JSON; v1 states load without loss and are rewritten as v2)
+ * `{ v: 2, fp, at, cursor, baselineFrom?, p: [[status, prev], …], hd?: [head, …],
+ *    e?: { <day>: "<varints>" }, h?: { <day>: "<varints>" }, x?: { <key>: n } }`
+ * - `p`: the (status, prev) pairs in use; an entry stores its pair index `c` (`K` = |p|);
+ * - `e` (exact ids): an id is split into a head and a tail (its last ≤ 12 hex digits, read base 16;
+ *   width kept, so `0042` and `42` differ); per day the ids sorted by (head, width, tail) as base-45
+ *   varints: an id with the head and width of the one before is `((tail − tail before − 1)·K + c)·2`,
+ *   else `(head index in hd·K + c)·2 + 1` then width and tail;
+ * - `h` (hashed ids): per day the sorted 44-bit hashes, `(hash − hash before)·K + c` each;
+ * - `x`: change counters that differ from the default (1 when prev is set, else 0), keyed
+ *   `=<id>` or `#<hash>`.
+ * Each day is written in whichever of `e`/`h` is shorter; a record loaded from `h` is matched by
+ * the hash of its id and stored exactly from then on when its day allows it.
  */
-import type { StatusMemoStateV1 } from './statusMemo';
 import { StatusMemo } from './statusMemo';
+import type { StatusMemoStateV1 } from './statusMemo';
 import { fingerprint, hash53 } from './hash';
 
 const DAY_MS = 86_400_000;
@@ -59,6 +76,7 @@ export interface WatchEvent<Row> {
 	change: number;
 }
 
+/** State written before v2 (memo ids were always 44-bit hashes); loads without loss. */
 export interface WatchStateV1 {
 	v: 1;
 	fp: string;
@@ -70,6 +88,22 @@ export interface WatchStateV1 {
 	baselineFrom?: number;
 	memo: StatusMemoStateV1;
 }
+
+/** The state a poll returns (see "Serialized form" above). */
+export interface WatchStateV2 {
+	v: 2;
+	fp: string;
+	at: number;
+	cursor: number;
+	baselineFrom?: number;
+	p: Array<[string, string]>;
+	hd?: string[];
+	e?: Record<string, string>;
+	h?: Record<string, string>;
+	x?: Record<string, number>;
+}
+
+export type WatchState = WatchStateV2;
 
 export interface StatusWatchOptions<Row> {
 	/** Fingerprint material: a change starts the watch over. */
@@ -101,7 +135,7 @@ export interface StatusWatchOptions<Row> {
 
 export interface StatusWatchResult<Row> {
 	events: Array<WatchEvent<Row>>;
-	state: WatchStateV1;
+	state: WatchState;
 	stats: { rowsRead: number; daysRead: number; stoppedBy: 'complete' | 'maxItems' | 'deadline' };
 }
 
@@ -110,15 +144,345 @@ export function memoIdOf(id: string): number {
 	return hash53(id) % 2 ** 44;
 }
 
-function decode(raw: unknown, fp: string): { state: WatchStateV1; memo: StatusMemo } | undefined {
-	if (!raw || typeof raw !== 'object') return undefined;
-	const s = raw as Partial<WatchStateV1>;
-	if (s.v !== 1 || s.fp !== fp || typeof s.at !== 'number' || typeof s.cursor !== 'number') {
-		return undefined;
+interface Slot {
+	day: number;
+	status: string;
+	prev: string;
+	n: number;
+}
+
+const ALPHABET = (() => {
+	let s = '';
+	for (let c = 35; c <= 125; c++) if (c !== 92) s += String.fromCharCode(c);
+	return s;
+})();
+const BASE = 45;
+const DIGIT = new Map<string, number>([...ALPHABET].map((ch, i) => [ch, i]));
+const TAIL_RE = /[0-9a-f]{0,12}$/;
+const HASH_LIMIT = 2 ** 44;
+
+function putVarint(out: string[], value: number): void {
+	let v = value;
+	while (v >= BASE) {
+		const r = v % BASE;
+		out.push(ALPHABET[BASE + r]);
+		v = (v - r) / BASE;
 	}
-	const memo = StatusMemo.fromState(s.memo);
+	out.push(ALPHABET[v]);
+}
+
+function readVarints(s: string): number[] | undefined {
+	const out: number[] = [];
+	let value = 0;
+	let scale = 1;
+	for (const ch of s) {
+		const d = DIGIT.get(ch);
+		if (d === undefined) return undefined;
+		if (d >= BASE) {
+			value += (d - BASE) * scale;
+			scale *= BASE;
+			if (scale > Number.MAX_SAFE_INTEGER) return undefined;
+		} else {
+			out.push(value + d * scale);
+			value = 0;
+			scale = 1;
+		}
+	}
+	return scale === 1 && value === 0 ? out : undefined;
+}
+
+interface Split {
+	head: string;
+	width: number;
+	tail: number;
+}
+
+function split(id: string): Split {
+	const t = (TAIL_RE.exec(id) as RegExpExecArray)[0];
+	return {
+		head: id.slice(0, id.length - t.length),
+		width: t.length,
+		tail: t ? parseInt(t, 16) : 0,
+	};
+}
+
+function joinId(head: string, width: number, tail: number): string {
+	return width ? head + tail.toString(16).padStart(width, '0') : head;
+}
+
+/**
+ * id → last status read, by day. Keys are `=<id>` (the id itself) or `#<hash>` (loaded from a
+ * hashed day or a v1 state; re-keyed to the id when the record is read again).
+ */
+class WatchMemo {
+	readonly map = new Map<string, Slot>();
+
+	get(id: string): Slot | undefined {
+		const own = this.map.get(`=${id}`);
+		if (own) return own;
+		const hk = `#${memoIdOf(id)}`;
+		const loaded = this.map.get(hk);
+		if (loaded) {
+			// Read again: from now on stored under the id itself.
+			this.map.delete(hk);
+			this.map.set(`=${id}`, loaded);
+		}
+		return loaded;
+	}
+
+	set(id: string, day: number, value: Omit<Slot, 'day'>): void {
+		this.map.delete(`#${memoIdOf(id)}`);
+		this.map.set(`=${id}`, { day, status: value.status, prev: value.prev, n: value.n });
+	}
+
+	pruneBefore(day: number): void {
+		for (const [k, s] of this.map) if (s.day < day) this.map.delete(k);
+	}
+
+	toState(head: Omit<WatchStateV2, 'p'>): WatchStateV2 {
+		const pairIndex = new Map<string, number>();
+		const p: Array<[string, string]> = [];
+		const codeOf = (s: Slot): number => {
+			const pk = JSON.stringify([s.status, s.prev]);
+			let c = pairIndex.get(pk);
+			if (c === undefined) {
+				c = p.length;
+				pairIndex.set(pk, c);
+				p.push([s.status, s.prev]);
+			}
+			return c;
+		};
+		const byDay = new Map<number, Array<[string, Slot]>>();
+		const x: Record<string, number> = {};
+		let hasX = false;
+		for (const [k, s] of this.map) {
+			codeOf(s);
+			let list = byDay.get(s.day);
+			if (!list) byDay.set(s.day, (list = []));
+			list.push([k, s]);
+			if (s.n !== (s.prev !== '' ? 1 : 0)) {
+				hasX = true;
+				x[k] = s.n;
+			}
+		}
+		const K = Math.max(1, p.length);
+		const heads = new Map<string, number>();
+		const hd: string[] = [];
+		const e: Record<string, string> = {};
+		const h: Record<string, string> = {};
+		const usedHashes = new Set<number>();
+		for (const day of [...byDay.keys()].sort((a, b) => a - b)) {
+			const list = byDay.get(day) as Array<[string, Slot]>;
+			const exact: Array<[Split, Slot, string]> = [];
+			const hashed: Array<[number, Slot, string]> = [];
+			for (const [k, s] of list) {
+				if (k[0] === '=') exact.push([split(k.slice(1)), s, k]);
+				else hashed.push([Number(k.slice(1)), s, k]);
+			}
+			// Exact encoding of the id-keyed entries, and its size with the heads it adds.
+			exact.sort(
+				(a, b) =>
+					(a[0].head < b[0].head ? -1 : a[0].head > b[0].head ? 1 : 0) ||
+					a[0].width - b[0].width ||
+					a[0].tail - b[0].tail,
+			);
+			const exactOut: string[] = [];
+			const newHeads = new Map<string, number>();
+			let prev: Split | undefined;
+			for (const [sp, slot] of exact) {
+				const c = codeOf(slot);
+				if (prev && prev.head === sp.head && prev.width === sp.width) {
+					putVarint(exactOut, ((sp.tail - prev.tail - 1) * K + c) * 2);
+				} else {
+					let hi = heads.get(sp.head) ?? newHeads.get(sp.head);
+					if (hi === undefined) {
+						hi = hd.length + newHeads.size;
+						newHeads.set(sp.head, hi);
+					}
+					putVarint(exactOut, (hi * K + c) * 2 + 1);
+					putVarint(exactOut, sp.width);
+					putVarint(exactOut, sp.tail);
+				}
+				prev = sp;
+			}
+			let exactSize = exactOut.join('').length;
+			for (const hname of newHeads.keys()) exactSize += JSON.stringify(hname).length + 1;
+			// Hashed encoding of all entries of the day (if the hashes are distinct). Skipped when the
+			// exact one takes ≤ 4 characters an id: a hash token takes more for any day of < 10⁶ ids.
+			const cheap = hashed.length === 0 && exactSize <= 4 * exact.length;
+			const all: Array<[number, Slot, string]> = cheap
+				? []
+				: [
+						...hashed,
+						...exact.map(([, s, k]): [number, Slot, string] => [memoIdOf(k.slice(1)), s, k]),
+					];
+			all.sort((a, b) => a[0] - b[0]);
+			let hashOk = true;
+			for (let i = 0; i < all.length; i++) {
+				if ((i > 0 && all[i][0] === all[i - 1][0]) || usedHashes.has(all[i][0])) hashOk = false;
+			}
+			const hashOut: string[] = [];
+			if (hashOk) {
+				let last = 0;
+				for (const [hv, slot] of all) {
+					putVarint(hashOut, (hv - last) * K + codeOf(slot));
+					last = hv;
+				}
+			}
+			const useExact =
+				cheap || !hashOk || (hashed.length === 0 && exactSize <= hashOut.join('').length);
+			if (useExact) {
+				// Entries still keyed by hash stay hashed (their id is not known yet).
+				if (exact.length) {
+					for (const hname of newHeads.keys()) {
+						heads.set(hname, hd.length);
+						hd.push(hname);
+					}
+					e[String(day)] = exactOut.join('');
+				}
+				if (hashed.length) {
+					hashed.sort((a, b) => a[0] - b[0]);
+					const out: string[] = [];
+					let last = 0;
+					for (const [hv, slot] of hashed) {
+						if (usedHashes.has(hv)) continue;
+						usedHashes.add(hv);
+						putVarint(out, (hv - last) * K + codeOf(slot));
+						last = hv;
+					}
+					h[String(day)] = out.join('');
+				}
+			} else {
+				for (const [hv, , k] of all) {
+					usedHashes.add(hv);
+					if (k[0] === '=' && k in x) {
+						x[`#${hv}`] = x[k];
+						delete x[k];
+					}
+				}
+				h[String(day)] = hashOut.join('');
+			}
+		}
+		const state: WatchStateV2 = { ...head, p } as WatchStateV2;
+		state.v = 2;
+		if (hd.length) state.hd = hd;
+		if (Object.keys(e).length) state.e = e;
+		if (Object.keys(h).length) state.h = h;
+		if (hasX) state.x = x;
+		return state;
+	}
+
+	static fromV2(st: Partial<WatchStateV2>): WatchMemo | undefined {
+		const p = st.p;
+		if (!Array.isArray(p)) return undefined;
+		for (const pair of p) {
+			if (!Array.isArray(pair) || pair.length !== 2) return undefined;
+			if (typeof pair[0] !== 'string' || typeof pair[1] !== 'string') return undefined;
+		}
+		const K = Math.max(1, p.length);
+		const hd = st.hd ?? [];
+		if (!Array.isArray(hd) || hd.some((x) => typeof x !== 'string')) return undefined;
+		const x: Record<string, unknown> = st.x && typeof st.x === 'object' ? st.x : {};
+		if (st.x !== undefined && (!st.x || typeof st.x !== 'object')) return undefined;
+		const memo = new WatchMemo();
+		const put = (k: string, day: number, c: number): boolean => {
+			if (!(c >= 0 && c < p.length) || memo.map.has(k)) return false;
+			const [status, prev] = p[c];
+			const n = x[k] === undefined ? (prev !== '' ? 1 : 0) : x[k];
+			if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return false;
+			memo.map.set(k, { day, status, prev, n });
+			return true;
+		};
+		const days = (rec: unknown): Array<[number, number[]]> | undefined => {
+			if (rec === undefined) return [];
+			if (!rec || typeof rec !== 'object') return undefined;
+			const out: Array<[number, number[]]> = [];
+			for (const [dk, enc] of Object.entries(rec as Record<string, unknown>)) {
+				const day = Number(dk);
+				if (!Number.isInteger(day) || typeof enc !== 'string') return undefined;
+				const values = readVarints(enc);
+				if (!values) return undefined;
+				out.push([day, values]);
+			}
+			return out;
+		};
+		const e = days(st.e);
+		const h = days(st.h);
+		if (!e || !h) return undefined;
+		for (const [day, values] of e) {
+			let cur: Split | undefined;
+			for (let i = 0; i < values.length; i++) {
+				const t = values[i];
+				const lit = t % 2;
+				const v = (t - lit) / 2;
+				const c = v % K;
+				const q = (v - c) / K;
+				if (lit) {
+					const width = values[++i];
+					const tail = values[++i];
+					if (q >= hd.length || width === undefined || tail === undefined) return undefined;
+					if (width > 12 || (width === 0 && tail !== 0) || tail >= 16 ** width) return undefined;
+					cur = { head: hd[q], width, tail };
+				} else {
+					if (!cur) return undefined;
+					const tail = cur.tail + q + 1;
+					if (tail >= 16 ** cur.width) return undefined;
+					cur = { head: cur.head, width: cur.width, tail };
+				}
+				if (!put(`=${joinId(cur.head, cur.width, cur.tail)}`, day, c)) return undefined;
+			}
+		}
+		for (const [day, values] of h) {
+			let hv = 0;
+			for (let i = 0; i < values.length; i++) {
+				const c = values[i] % K;
+				const delta = (values[i] - c) / K;
+				if (i > 0 && delta <= 0) return undefined;
+				hv += delta;
+				if (hv >= HASH_LIMIT || !put(`#${hv}`, day, c)) return undefined;
+			}
+		}
+		return memo;
+	}
+
+	/** A v1 memo (44-bit hashes as integer ids) as hash-keyed entries. */
+	static fromV1(raw: unknown): WatchMemo | undefined {
+		const old = StatusMemo.fromState(raw);
+		if (!old) return undefined;
+		const memo = new WatchMemo();
+		for (const [k, entry] of old.entries()) {
+			if (!/^\d+$/.test(k) || Number(k) >= HASH_LIMIT) return undefined;
+			memo.map.set(`#${Number(k)}`, {
+				day: entry.day,
+				status: entry.status,
+				prev: entry.prev,
+				n: entry.n,
+			});
+		}
+		return memo;
+	}
+}
+
+interface Loaded {
+	at: number;
+	cursor: number;
+	baselineFrom?: number;
+	memo: WatchMemo;
+}
+
+function decode(raw: unknown, fp: string): Loaded | undefined {
+	if (!raw || typeof raw !== 'object') return undefined;
+	const s = raw as Partial<WatchStateV2> | Partial<WatchStateV1>;
+	if (s.fp !== fp || typeof s.at !== 'number' || typeof s.cursor !== 'number') return undefined;
+	if (s.baselineFrom !== undefined && typeof s.baselineFrom !== 'number') return undefined;
+	const memo =
+		s.v === 2
+			? WatchMemo.fromV2(s)
+			: s.v === 1
+				? WatchMemo.fromV1((s as Partial<WatchStateV1>).memo)
+				: undefined;
 	if (!memo) return undefined;
-	return { state: s as WatchStateV1, memo };
+	return { at: s.at, cursor: s.cursor, baselineFrom: s.baselineFrom, memo };
 }
 
 /** One poll of a status watch. Pure apart from `readDays`; on error the caller keeps its state. */
@@ -138,10 +502,10 @@ export async function pollStatusWatch<Row>(
 	const recentFrom = o.today - RECENT_DAYS + 1;
 
 	const loaded = decode(previous, fp);
-	const memo = loaded?.memo ?? new StatusMemo();
+	const memo = loaded?.memo ?? new WatchMemo();
 	const fresh = !loaded;
-	let baselineFrom = fresh ? o.today + 1 : (loaded.state.baselineFrom ?? firstDay);
-	let cursor = loaded ? loaded.state.cursor : firstDay;
+	let baselineFrom = fresh ? o.today + 1 : (loaded.baselineFrom ?? firstDay);
+	let cursor = loaded ? loaded.cursor : firstDay;
 	if (cursor < firstDay || cursor >= recentFrom) cursor = firstDay;
 
 	const events: Array<WatchEvent<Row>> = [];
@@ -158,24 +522,23 @@ export async function pollStatusWatch<Row>(
 		for (const row of rows) {
 			rowsRead++;
 			const w = o.describe(row);
-			const mid = memoIdOf(w.id);
-			const e = memo.get(mid);
+			const e = memo.get(w.id);
 			if (!e) {
 				if (w.day < silentBefore || !o.includeNew) {
-					memo.set(mid, w.day, { status: w.status, prev: '', n: 0 });
+					memo.set(w.id, w.day, { status: w.status, prev: '', n: 0 });
 					continue;
 				}
 				if (events.length >= maxItems) continue; // not recorded: seen again next time
-				memo.set(mid, w.day, { status: w.status, prev: '', n: 0 });
+				memo.set(w.id, w.day, { status: w.status, prev: '', n: 0 });
 				events.push({ row, kind: 'new', previousStatus: '', change: 0 });
 				continue;
 			}
 			if (o.normalize(e.status) !== o.normalize(w.status)) {
 				if (events.length >= maxItems) continue; // not recorded: emitted by a later poll
-				memo.set(mid, w.day, { status: w.status, prev: e.status, n: e.n + 1 });
+				memo.set(w.id, w.day, { status: w.status, prev: e.status, n: e.n + 1 });
 				events.push({ row, kind: 'changed', previousStatus: e.status, change: e.n + 1 });
 			} else if (e.day !== w.day) {
-				memo.set(mid, w.day, { status: e.status, prev: e.prev, n: e.n });
+				memo.set(w.id, w.day, { status: e.status, prev: e.prev, n: e.n });
 			}
 		}
 	};
@@ -212,7 +575,7 @@ export async function pollStatusWatch<Row>(
 
 	// The sweep of the older days.
 	const olderDays = recentFrom - firstDay;
-	const elapsed = loaded ? Math.max(0, o.now - loaded.state.at) : sweepMs;
+	const elapsed = loaded ? Math.max(0, o.now - loaded.at) : sweepMs;
 	let chunk = Math.ceil((olderDays * Math.max(elapsed, 1)) / sweepMs);
 	chunk = Math.min(olderDays, Math.max(1, chunk));
 	if (!cut && olderDays > 0 && baselineFrom <= firstDay) {
@@ -231,8 +594,9 @@ export async function pollStatusWatch<Row>(
 	}
 
 	memo.pruneBefore(firstDay);
-	const state: WatchStateV1 = { v: 1, fp, at: o.now, cursor, memo: memo.toState() };
-	if (baselineFrom > firstDay) state.baselineFrom = baselineFrom;
+	const head: Omit<WatchStateV2, 'p'> = { v: 2, fp, at: o.now, cursor };
+	if (baselineFrom > firstDay) head.baselineFrom = baselineFrom;
+	const state = memo.toState(head);
 	return { events, state, stats: { rowsRead, daysRead, stoppedBy: cut ?? 'complete' } };
 }
 

@@ -35,6 +35,9 @@
  *   / userID+leftDate). `'members'`: one row per membership whose status flips from 1 to 0/-1 in
  *   place when the user leaves (eventDate moves to leftDate).
  *   subscribersCount/unsubscribersCount are running channel totals at the row's eventDate.
+ * - `order` (unknown, a switch): `'asc'` (default: eventDate ascending, then userID), `'desc'`, or
+ *   `'shuffled'` (a different order on every request); the limit is applied AFTER ordering, so a
+ *   truncated `desc` answer holds the newest rows and a `shuffled` one any rows of the range.
  * - `get_tags`: CSV `labelID,name` with BOM; ignores `limit`.
  * - §5.4 rate limit: more than 3 requests in any second per key → status 452 (`rateLimit.status`
  *   429 | 452, default 452) with text/plain "too many requests"; no Retry-After.
@@ -91,12 +94,21 @@ export interface TgTrackerMockOptions {
 	timezone?: string;
 	utmAsTagIds?: boolean;
 	rowMode?: 'events' | 'members';
+	/** Order of get_chat_members rows (default 'asc'). */
+	order?: 'asc' | 'desc' | 'shuffled';
 }
 
 type Behaviour = Required<
 	Pick<
 		TgTrackerMockOptions,
-		'maxLimit' | 'delimiter' | 'lineEnding' | 'dateFormat' | 'timezone' | 'utmAsTagIds' | 'rowMode'
+		| 'maxLimit'
+		| 'delimiter'
+		| 'lineEnding'
+		| 'dateFormat'
+		| 'timezone'
+		| 'utmAsTagIds'
+		| 'rowMode'
+		| 'order'
 	>
 >;
 
@@ -142,6 +154,7 @@ export async function startTgTrackerMock(
 		timezone: options.timezone ?? 'Europe/Moscow',
 		utmAsTagIds: options.utmAsTagIds ?? false,
 		rowMode: options.rowMode ?? 'events',
+		order: options.order ?? 'asc',
 	};
 	if (!isValidZone(behaviour.timezone)) throw new Error(`Unknown timezone ${behaviour.timezone}`);
 	const rl = options.rateLimit === false ? undefined : options.rateLimit;
@@ -192,6 +205,7 @@ export async function startTgTrackerMock(
 		return Number(raw);
 	};
 
+	let shuffles = 0;
 	const rowsFor = (): MemberEvent[] =>
 		eventsCache.get(state.version, behaviour.rowMode, () => {
 			const events = state.events();
@@ -212,8 +226,18 @@ export async function startTgTrackerMock(
 			throw bad('limit must be a positive integer');
 		const limit = Math.min(rawLimit ? Number(rawLimit) : behaviour.maxLimit, behaviour.maxLimit);
 		const rows: Array<Array<string | number>> = [];
-		for (const e of rowsFor()) {
-			if (e.eventDate < from || e.eventDate > to) continue;
+		let matching = rowsFor().filter((e) => e.eventDate >= from && e.eventDate <= to);
+		if (behaviour.order === 'desc') matching = [...matching].reverse();
+		else if (behaviour.order === 'shuffled') {
+			shuffles++;
+			const rank = (e: MemberEvent) =>
+				Math.imul(
+					e.userID ^ Math.imul(e.eventDate, 2654435761) ^ (shuffles * 40503),
+					2246822507,
+				) >>> 0;
+			matching = [...matching].sort((a, b) => rank(a) - rank(b));
+		}
+		for (const e of matching) {
 			if (rows.length >= limit) break;
 			rows.push([
 				e.userID,

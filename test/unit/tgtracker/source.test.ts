@@ -46,10 +46,43 @@ describe('TG Tracker CSV', () => {
 	});
 
 	it('validates the columns and explains non-CSV answers', () => {
-		expect(readMembersCsv(`${BOM}USERID,Status,eventDate\n5,1,1750000000\n`)).toEqual([
-			{ userID: '5', status: '1', eventDate: '1750000000' },
+		expect(
+			readMembersCsv(
+				`${BOM}USERID,Status,JoinDate,leftdate,eventDate\n5,1,1750000000,0,1750000000\n`,
+			),
+		).toEqual([
+			{ userID: '5', status: '1', joinDate: '1750000000', leftDate: '0', eventDate: '1750000000' },
 		]);
-		expect(() => readMembersCsv('labelID,name\n1,x\n')).toThrow(/unexpected columns/);
+		expect(() => readMembersCsv('labelID,name\n1,x\n')).toThrow(
+			"TG Tracker's get_chat_members answer has no userID, status, joinDate, leftDate, eventDate columns",
+		);
+	});
+
+	it('stops at the boundary with a sentence naming the field (zod)', () => {
+		const head = 'userID,status,joinDate,leftDate,eventDate\n';
+		// a renamed column
+		expect(() =>
+			readMembersCsv('userID,status,joinDate,leftDate,event_date\n5,1,1750000000,0,1750000000\n'),
+		).toThrow(/has no eventDate column \(columns: .*"event_date"\)/);
+		// an unexpected time format
+		expect(() => readMembersCsv(`${head}5,1,1750000000,0,16.06.2025 12:00\n`)).toThrow(
+			'TG Tracker sent a get_chat_members row (data line 1) whose eventDate is "16.06.2025 12:00": expected a unix time (10 or 13 digits) or "YYYY-MM-DD HH:MM:SS"',
+		);
+		expect(() => readMembersCsv(`${head}5,1,2025-06-16,0,1750000000\n`)).toThrow(
+			/whose joinDate is "2025-06-16"/,
+		);
+		expect(() => readMembersCsv(`${head}5,1,1750000000,soon,1750000000\n`)).toThrow(
+			/whose leftDate is "soon": expected empty, 0 or a unix time/,
+		);
+		expect(() => readMembersCsv(`${head}5,2,1750000000,0,1750000000\n`)).toThrow(
+			/whose status is "2": expected 1 \(joined\), 0 or -1 \(left\)/,
+		);
+		expect(() => readMembersCsv(`${head}abc,1,1750000000,0,1750000000\n`)).toThrow(
+			/whose userID is "abc"/,
+		);
+		expect(
+			readMembersCsv(`${head}5,-1,2025-06-16 12:00:00,2025-06-16 13:00:00,2025-06-16 13:00:00\n`),
+		).toHaveLength(1);
 		expect(readMembersCsv('')).toEqual([]);
 		expect(() => csvText('<!DOCTYPE html><html>login</html>', 'GET /x')).toThrow(
 			/web page instead of CSV/,
