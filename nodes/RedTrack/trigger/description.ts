@@ -122,7 +122,7 @@ export const redTrackTriggerProperties: INodeProperties[] = [
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
-		placeholder: 'Add filter',
+		placeholder: 'Add Filter',
 		default: {},
 		description: 'Sent to RedTrack with every request. Changing them starts the trigger over.',
 		displayOptions: { show: { event: [...LOGS, 'metricThreshold'] } },
@@ -171,7 +171,7 @@ export const redTrackTriggerProperties: INodeProperties[] = [
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add option',
+		placeholder: 'Add Option',
 		default: {},
 		options: [
 			...streamPollOptions(STREAMS, {

@@ -102,7 +102,7 @@ export const voluumTriggerProperties: INodeProperties[] = [
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add option',
+		placeholder: 'Add Option',
 		default: {},
 		options: [
 			...streamPollOptions(STREAMS, { events: ['newConversion'] }),

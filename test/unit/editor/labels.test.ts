@@ -96,6 +96,16 @@ describe('labels a person reads', () => {
 		expect(internal.map(show)).toEqual([]);
 	});
 
+	it('"Add Option", "Add Filter"…: collection buttons read the same on every node (Title Case)', () => {
+		const bad = allProperties().filter(
+			(f) =>
+				(f.property.type === 'collection' || f.property.type === 'fixedCollection') &&
+				typeof f.property.placeholder === 'string' &&
+				!/^Add( [A-Z0-9][\w/-]*| (a|an|to|of|by|per|or|and))+$/.test(f.property.placeholder),
+		);
+		expect(bad.map((f) => `${f.node} › ${f.where}: ${String(f.property.placeholder)}`)).toEqual([]);
+	});
+
 	it('report dimensions start with the common ones', () => {
 		const dims = dynamic.Keitaro.getReportDimensions.map((o) => o.value);
 		expect(dims.slice(0, 4)).toEqual(['campaign', 'campaign_id', 'stream', 'stream_id']);
