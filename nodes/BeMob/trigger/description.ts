@@ -14,26 +14,25 @@ import {
 	BEMOB_MAX_PAGE_SIZE,
 	BEMOB_MEASURES,
 } from './report';
+import { timeZoneField } from '../../shared/options';
 
 const ROWS = { show: { event: ['reportRowChanged'] } };
 
 const shared = pollOptionFields.filter((o) => o.name === 'includeRaw' || o.name === 'sampleSize');
 
 const extra: INodeProperties[] = [
-	{
+	timeZoneField({
 		displayName: 'Account Time Zone',
 		name: 'timezone',
-		type: 'string',
 		default: BEMOB_DEFAULT_ZONE,
-		placeholder: 'Europe/Madrid',
 		description:
 			'The time zone of your BeMob account (Settings). BeMob reports days in it; today, yesterday and the re-checked days are days of this zone.',
-	},
+	}),
 	{
 		displayName: 'Max Report Rows',
 		name: 'maxRows',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: { numberPrecision: 0, minValue: 1 },
 		default: BEMOB_DEFAULT_MAX_ROWS,
 		description: 'Upper bound of report rows read per poll',
 	},
@@ -41,7 +40,7 @@ const extra: INodeProperties[] = [
 		displayName: 'Page Size',
 		name: 'pageSize',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: BEMOB_MAX_PAGE_SIZE },
+		typeOptions: { numberPrecision: 0, minValue: 1, maxValue: BEMOB_MAX_PAGE_SIZE },
 		default: BEMOB_DEFAULT_PAGE_SIZE,
 		description: 'Report rows per request',
 	},
@@ -97,7 +96,7 @@ export const beMobTriggerProperties: INodeProperties[] = [
 		displayName: 'Re-Check Days',
 		name: 'recheckDays',
 		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 31 },
+		typeOptions: { numberPrecision: 0, minValue: 0, maxValue: 31 },
 		default: 3,
 		displayOptions: ROWS,
 		description:

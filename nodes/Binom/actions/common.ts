@@ -7,6 +7,7 @@ import { returnAllLimit as kitReturnAllLimit } from '../../shared/actions';
 
 export const returnAllLimit = kitReturnAllLimit();
 import { DATE_PRESETS, binomRequest } from './api';
+import { timeZoneField } from '../../shared/options';
 
 /** Period of a Binom request: a date preset, or a custom range in the report time zone. */
 export function periodFields(defaultPreset = 'yesterday'): INodeProperties[] {
@@ -39,15 +40,13 @@ export function periodFields(defaultPreset = 'yesterday'): INodeProperties[] {
 			description:
 				'End of the range, inclusive to the second. A date alone is the whole day (until 23:59:59).',
 		},
-		{
+		timeZoneField({
 			displayName: 'Time Zone',
 			name: 'timezone',
-			type: 'string',
 			default: 'UTC',
-			placeholder: 'Europe/Berlin',
 			description:
 				'IANA time zone Binom computes the period and the times of the answer in. Always sent, so the result does not depend on the Binom user’s own time zone.',
-		},
+		}),
 	];
 }
 

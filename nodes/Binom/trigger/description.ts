@@ -64,7 +64,7 @@ const threshold = thresholdProperties({
 				description: 'Restrict the report to these IDs of the report type, comma-separated',
 			},
 			reportTimeZoneOption(
-				'Europe/Moscow',
+				'Workflow Time Zone',
 				'IANA zone Binom computes the report in, and in which today and yesterday are days. Empty: the time zone of this workflow.',
 			),
 		],
@@ -99,7 +99,7 @@ const extraOptions: INodeProperties[] = [
 		displayName: 'Page Size',
 		name: 'pageSize',
 		type: 'number',
-		typeOptions: { minValue: 2, maxValue: BINOM_MAX_PAGE_SIZE },
+		typeOptions: { numberPrecision: 0, minValue: 2, maxValue: BINOM_MAX_PAGE_SIZE },
 		default: BINOM_DEFAULT_PAGE_SIZE,
 		description: 'Rows per request to Binom',
 	},
@@ -143,7 +143,7 @@ export const binomTriggerProperties: INodeProperties[] = [
 		displayName: 'Watch Changes For (Days)',
 		name: 'watchDays',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 60 },
+		typeOptions: { numberPrecision: 0, minValue: 1, maxValue: 60 },
 		default: 7,
 		displayOptions: { show: { event: ['conversionChanged'] } },
 		description:

@@ -5,6 +5,7 @@ import { metricThresholdEventDescription, thresholdProperties } from '../../shar
 import { DEFAULT_PAGE_SIZE, DEFAULT_TIMEOUT_SECONDS, MAX_PAGE_SIZE } from './common';
 import { ENTITY_TYPES } from './entities';
 import { DEFAULT_MAX_ROWS } from './threshold';
+import { currencyField, timeZoneField } from '../../shared/options';
 
 const STREAM_EVENTS = ['newConversion', 'conversionStatusChanged', 'newClick', 'entityChanged'];
 const CONVERSION_EVENTS = ['newConversion', 'conversionStatusChanged'];
@@ -200,15 +201,13 @@ const optionsProperty: INodeProperties = {
 	default: {},
 	options: sorted([
 		...streamPollOptions(STREAM_EVENTS),
-		{
+		timeZoneField({
 			displayName: 'Time Zone',
 			name: 'timezone',
-			type: 'string',
 			default: 'UTC',
-			placeholder: 'Europe/Madrid',
 			description:
 				'The time zone set in Keitaro (Settings). Keitaro writes log and entity times without a zone, in this zone; the trigger sends it with every date range and reads every time in it. Metric Threshold periods (today, yesterday) are days of this zone.',
-		},
+		}),
 		{
 			displayName: 'Conversion Time Mode',
 			name: 'conversionTimeMode',
@@ -235,7 +234,7 @@ const optionsProperty: INodeProperties = {
 			displayName: 'Watch Window (Days)',
 			name: 'watchWindowDays',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 365 },
+			typeOptions: { numberPrecision: 0, minValue: 1, maxValue: 365 },
 			default: 30,
 			displayOptions: { show: { '/event': CONVERSION_EVENTS } },
 			description:
@@ -245,21 +244,20 @@ const optionsProperty: INodeProperties = {
 			displayName: 'Sweep Period (Minutes)',
 			name: 'sweepPeriodMinutes',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 1440 },
+			typeOptions: { numberPrecision: 0, minValue: 1, maxValue: 1440 },
 			default: 15,
 			displayOptions: { show: { '/event': ['conversionStatusChanged'] } },
 			description:
 				'How often the whole Watch Window is re-read to find status changes the conversion log gives no time (spread over the polls of the period). Changes that set a time (a sale, a moving datetime or postback_datetime) are found within two polls.',
 		},
-		{
+		currencyField({
 			displayName: 'Currency',
 			name: 'currency',
-			type: 'string',
+			emptyLabel: 'Not Set',
 			default: '',
-			placeholder: 'USD',
 			description:
 				'Currency code of the tracker, copied to each item (Keitaro reports money in its own currency and does not send it)',
-		},
+		}),
 		{
 			displayName: 'Status Map',
 			name: 'statusMap',
@@ -275,7 +273,7 @@ const optionsProperty: INodeProperties = {
 			displayName: 'Sub ID Columns',
 			name: 'subIdCount',
 			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 30 },
+			typeOptions: { numberPrecision: 0, minValue: 0, maxValue: 30 },
 			default: 30,
 			displayOptions: {
 				show: { '/event': ['newConversion', 'conversionStatusChanged', 'newClick'] },
@@ -287,7 +285,7 @@ const optionsProperty: INodeProperties = {
 			displayName: 'Page Size',
 			name: 'pageSize',
 			type: 'number',
-			typeOptions: { minValue: 2, maxValue: MAX_PAGE_SIZE },
+			typeOptions: { numberPrecision: 0, minValue: 2, maxValue: MAX_PAGE_SIZE },
 			default: DEFAULT_PAGE_SIZE,
 			description: 'Rows per request to the tracker',
 		},
@@ -295,7 +293,7 @@ const optionsProperty: INodeProperties = {
 			displayName: 'Request Timeout (Seconds)',
 			name: 'requestTimeout',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { numberPrecision: 0, minValue: 1 },
 			default: DEFAULT_TIMEOUT_SECONDS,
 			description: 'How long one request may take (heavy logs on a busy tracker may need more)',
 		},

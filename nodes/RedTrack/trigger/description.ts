@@ -14,6 +14,7 @@ import {
 } from '../../shared/trigger';
 import { REDTRACK_DEFAULT_PAGE_SIZE } from './logs';
 import { DEFAULT_MAX_ROWS, REDTRACK_GROUPS, REDTRACK_MEASURES } from './threshold';
+import { timeZoneField } from '../../shared/options';
 
 const LOGS = ['newConversion', 'statusChanged', 'newClick'];
 const CONVERSIONS = ['newConversion', 'statusChanged'];
@@ -102,7 +103,7 @@ export const redTrackTriggerProperties: INodeProperties[] = [
 		displayName: 'Watch Window (Days)',
 		name: 'watchWindowDays',
 		type: 'number',
-		typeOptions: { minValue: 3, maxValue: 90 },
+		typeOptions: { numberPrecision: 0, minValue: 3, maxValue: 90 },
 		default: 30,
 		description:
 			'How long after a conversion its status may still change (like a network approval period). The trigger re-reads the last two days every poll and sweeps the older days of this window every Sweep Period; changes after the window are not seen.',
@@ -121,7 +122,7 @@ export const redTrackTriggerProperties: INodeProperties[] = [
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
-		placeholder: 'Add filter',
+		placeholder: 'Add Filter',
 		default: {},
 		description: 'Sent to RedTrack with every request. Changing them starts the trigger over.',
 		displayOptions: { show: { event: [...LOGS, 'metricThreshold'] } },
@@ -170,7 +171,7 @@ export const redTrackTriggerProperties: INodeProperties[] = [
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add option',
+		placeholder: 'Add Option',
 		default: {},
 		options: [
 			...streamPollOptions(STREAMS, {
@@ -182,20 +183,22 @@ export const redTrackTriggerProperties: INodeProperties[] = [
 				displayName: 'Sweep Period (Minutes)',
 				name: 'sweepMinutes',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 1440 },
+				typeOptions: { numberPrecision: 0, minValue: 1, maxValue: 1440 },
 				default: 15,
 				description:
 					'How often the older days of the Watch Window are re-read in full (the last two days are re-read every poll). A status change of an older conversion is emitted within this period.',
 			}),
-			onlyForEvents([...LOGS, 'metricThreshold'], {
-				displayName: 'Account Time Zone',
-				name: 'accountTimezone',
-				type: 'string',
-				default: '',
-				placeholder: 'Europe/Berlin',
-				description:
-					'Time zone of your RedTrack account, in which its date filters work. Empty: read from the account settings on every poll.',
-			}),
+			onlyForEvents(
+				[...LOGS, 'metricThreshold'],
+				timeZoneField({
+					displayName: 'Account Time Zone',
+					name: 'accountTimezone',
+					emptyLabel: 'Read From the Account',
+					default: '',
+					description:
+						'Time zone of your RedTrack account, in which its date filters work. Empty: read from the account settings on every poll.',
+				}),
+			),
 			onlyForEvents(['campaignChanged'], {
 				displayName: 'Changes to Emit',
 				name: 'campaignEvents',
@@ -231,7 +234,7 @@ export const redTrackTriggerProperties: INodeProperties[] = [
 				displayName: 'Rows per Request',
 				name: 'pageSize',
 				type: 'number',
-				typeOptions: { minValue: 2, maxValue: 10000 },
+				typeOptions: { numberPrecision: 0, minValue: 2, maxValue: 10000 },
 				default: REDTRACK_DEFAULT_PAGE_SIZE,
 				description: 'How many rows one request to RedTrack asks for (per; reports: at most 1000)',
 			}),

@@ -2,13 +2,14 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { firstRunProperties, pollOptionFields } from '../../shared/trigger';
 import { TG_DEFAULT_PAGE_SIZE, TG_DEFAULT_TEXT_ZONE, TG_MAX_PAGE_SIZE } from './source';
+import { timeZoneField } from '../../shared/options';
 
 const extraOptions: INodeProperties[] = [
 	{
 		displayName: 'Page Size',
 		name: 'pageSize',
 		type: 'number',
-		typeOptions: { minValue: 2, maxValue: TG_MAX_PAGE_SIZE },
+		typeOptions: { numberPrecision: 0, minValue: 2, maxValue: TG_MAX_PAGE_SIZE },
 		default: TG_DEFAULT_PAGE_SIZE,
 		description:
 			'Rows per request. A full page means TG Tracker cut the answer off, and the trigger asks again from the last row.',
@@ -21,14 +22,13 @@ const extraOptions: INodeProperties[] = [
 		description:
 			'Whether to replace UTM values that are tag IDs with the tag names from the tag list (one more request per poll)',
 	},
-	{
+	timeZoneField({
 		displayName: 'Time Zone of Text Dates',
 		name: 'textZone',
-		type: 'string',
 		default: TG_DEFAULT_TEXT_ZONE,
 		description:
 			'Only used if TG Tracker sends dates as text (YYYY-MM-DD HH:MM:SS) instead of Unix time: the IANA zone they are in',
-	},
+	}),
 ];
 
 const options = [...pollOptionFields, ...extraOptions].sort((a, b) =>

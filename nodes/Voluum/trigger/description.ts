@@ -52,7 +52,7 @@ const threshold = thresholdProperties({
 					'Which time places a conversion in the period. With visit time, late postbacks change past periods.',
 			},
 			reportTimeZoneOption(
-				'Europe/Madrid',
+				'Voluum User Time Zone',
 				'IANA zone of the report days and hours. Empty: the zone of the Voluum user (else Etc/GMT).',
 			),
 		],
@@ -102,7 +102,7 @@ export const voluumTriggerProperties: INodeProperties[] = [
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add option',
+		placeholder: 'Add Option',
 		default: {},
 		options: [
 			...streamPollOptions(STREAMS, { events: ['newConversion'] }),
@@ -122,7 +122,7 @@ export const voluumTriggerProperties: INodeProperties[] = [
 				displayName: 'Rows per Request',
 				name: 'pageSize',
 				type: 'number',
-				typeOptions: { minValue: 2, maxValue: 10000 },
+				typeOptions: { numberPrecision: 0, minValue: 2, maxValue: 10000 },
 				default: VOLUUM_DEFAULT_PAGE_SIZE,
 				description: 'How many rows one request to Voluum asks for',
 			}),
@@ -142,7 +142,7 @@ export const voluumTriggerProperties: INodeProperties[] = [
 				displayName: 'Visit Window (Days)',
 				name: 'visitWindowDays',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 7 },
+				typeOptions: { numberPrecision: 0, minValue: 1, maxValue: 7 },
 				default: 7,
 				description:
 					'Visit time mode only: the longest delay from a visit to its postback that is still read. Later postbacks are missed in that mode.',

@@ -7,6 +7,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { byDisplayName } from '../trigger/descriptions';
+import { timeZoneField } from '../options';
 import { THRESHOLD_OPERATORS } from './conditions';
 
 /** The event value of the Metric Threshold. */
@@ -162,7 +163,7 @@ export function periodProperties(spec: PeriodPropertiesSpec): INodeProperties[] 
 		displayName: 'Hours',
 		name: 'periodHours',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 744 },
+		typeOptions: { numberPrecision: 0, minValue: 1, maxValue: 744 },
 		default: 24,
 		displayOptions: { show: { event: [METRIC_THRESHOLD_EVENT], period: ['lastHours'] } },
 	};
@@ -170,7 +171,7 @@ export function periodProperties(spec: PeriodPropertiesSpec): INodeProperties[] 
 		displayName: 'Days',
 		name: 'periodDays',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 366 },
+		typeOptions: { numberPrecision: 0, minValue: 1, maxValue: 366 },
 		default: days,
 		displayOptions: { show: { event: [METRIC_THRESHOLD_EVENT], period: ['lastDays'] } },
 	};
@@ -234,7 +235,7 @@ export function thresholdOptionsProperty(spec: ThresholdOptionsSpec = {}): INode
 			displayName: 'Max Firing Rows',
 			name: 'maxFiring',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { numberPrecision: 0, minValue: 1 },
 			default: 1000,
 			description:
 				'How many rows can be firing at once per period; more crossings wait until others recover',
@@ -246,7 +247,7 @@ export function thresholdOptionsProperty(spec: ThresholdOptionsSpec = {}): INode
 			displayName: 'Max Report Rows',
 			name: 'maxRows',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { numberPrecision: 0, minValue: 1 },
 			default: maxRows,
 			description: spec.maxRows.description ?? 'Upper bound of report rows read per check',
 		});
@@ -263,15 +264,15 @@ export function thresholdOptionsProperty(spec: ThresholdOptionsSpec = {}): INode
 }
 
 /** The "Report Time Zone" threshold option (an IANA zone; empty: the tracker's fallback). */
-export function reportTimeZoneOption(placeholder: string, description: string): INodeProperties {
-	return {
+/** The report's time zone: an IANA picker whose first choice (empty) is what `emptyLabel` says. */
+export function reportTimeZoneOption(emptyLabel: string, description: string): INodeProperties {
+	return timeZoneField({
 		displayName: 'Report Time Zone',
 		name: 'timezone',
-		type: 'string',
+		emptyLabel,
 		default: '',
-		placeholder,
 		description,
-	};
+	});
 }
 
 export interface ThresholdPropertiesSpec {

@@ -99,7 +99,7 @@ export function postbackTriggerProperties(setupNotice: string): INodeProperties[
 					displayName: 'Deduplication Window (Hours)',
 					name: 'dedupeWindowHours',
 					type: 'number',
-					typeOptions: { minValue: 0 },
+					typeOptions: { numberPrecision: 0, minValue: 0 },
 					default: DEFAULT_DEDUPE_HOURS,
 					description:
 						'A postback with the same conversion, status and payout seen again within this time is answered 200 and not emitted again. 0 turns deduplication off.',
@@ -108,7 +108,7 @@ export function postbackTriggerProperties(setupNotice: string): INodeProperties[
 					displayName: 'Max Body Size (KB)',
 					name: 'maxBodyKb',
 					type: 'number',
-					typeOptions: { minValue: 1 },
+					typeOptions: { numberPrecision: 0, minValue: 1 },
 					default: DEFAULT_MAX_BODY_KB,
 					description: 'Larger postbacks are refused with 413',
 				},
@@ -116,7 +116,7 @@ export function postbackTriggerProperties(setupNotice: string): INodeProperties[
 					displayName: 'Max Remembered Postbacks',
 					name: 'maxRemembered',
 					type: 'number',
-					typeOptions: { minValue: 100 },
+					typeOptions: { numberPrecision: 0, minValue: 100 },
 					default: DEFAULT_MAX_REMEMBERED,
 					description:
 						'Upper bound of the deduplication memory. When full, the oldest postbacks are forgotten first.',

@@ -653,6 +653,26 @@ export const fixtures: Record<string, Fixture[]> = {
 				}),
 		},
 	],
+	'tracking.applyParameters': [
+		entityLocatorFixture(
+			'tracking',
+			'applyParameters',
+			'trafficSource',
+			'trafficSourceId',
+			'fresh',
+			{
+				adNetwork: 'tiktok',
+			},
+		),
+		{
+			parameters: (env) =>
+				p('tracking', 'applyParameters', {
+					applyTo: 'campaign',
+					campaignId: env.rl(1),
+					adNetwork: 'mgid',
+				}),
+		},
+	],
 	'tracking.generateParameters': [
 		{ parameters: () => p('tracking', 'generateParameters', { adNetwork: 'tiktok' }) },
 	],

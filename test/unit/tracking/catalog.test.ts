@@ -93,6 +93,14 @@ describe('macros.json', () => {
 				'taboola',
 				'tiktok',
 				'zeropark',
+				'exoclick',
+				'trafficjunky',
+				'richads',
+				'adsterra',
+				'popads',
+				'mintegral',
+				'yandexdirect',
+				'vkads',
 			].sort(),
 		);
 		for (const n of MACRO_CATALOG.networks) expect(n.source).toMatch(/^https:\/\/[a-z0-9.-]+\//);

@@ -48,6 +48,17 @@ const KEITARO_DEFAULT: Record<string, string> = {
 	propellerads:
 		'sub_id_1={campaignid}&sub_id_3={bannerid}&sub_id_4={zoneid}&sub_id_5=${SUBID}&cost={cost}',
 	zeropark: 'sub_id_1={campaign_id}&sub_id_4={target}&sub_id_5={cid}&cost={visit_cost}',
+	exoclick:
+		'sub_id_1={campaign_id}&sub_id_3={variation_id}&sub_id_4={zone_id}&sub_id_5={conversions_tracking}',
+	trafficjunky: 'sub_id_1={CampaignID}&sub_id_3={BannerID}&sub_id_4={SpotID}&sub_id_5={ACLID}',
+	richads: 'sub_id_1=[CAMPAIGN_ID]&sub_id_3=[CREATIVE_ID]&sub_id_4=[SITE_ID]&sub_id_5=[CLICK_ID]',
+	adsterra: 'sub_id_1=${CAMPAIGN_ID}&sub_id_4=${PLACEMENT_ID}&sub_id_5=${SUBID}',
+	popads: 'sub_id_1=[CAMPAIGN_ID]&sub_id_4=[WEBSITE_ID]&sub_id_5=[IMPRESSION_ID]&cost=[BID]',
+	mintegral:
+		'sub_id_1={campaign_id}&sub_id_3={creative_id}&sub_id_4={package_name}&sub_id_5={clickid}',
+	// Yandex appends yclid itself, VK Ads rb_clickid: read into sub_id_5, not in the string
+	yandexdirect: 'sub_id_1={campaign_id}&sub_id_2={gbid}&sub_id_3={ad_id}&sub_id_4={source}',
+	vkads: 'sub_id_1={{campaign_id}}&sub_id_2={{ad_plan_id}}&sub_id_3={{banner_id}}',
 };
 
 describe('buildTrackingTemplate', () => {

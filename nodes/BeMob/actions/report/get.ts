@@ -13,6 +13,7 @@ import {
 import { buildReportRow } from '../../../shared/model/canonical';
 import { BEMOB_GROUPS, BEMOB_MEASURES } from '../../trigger/report';
 import { PERIODS, beMobRequest, checkAnswer, instant, readPeriod, reportSchema } from '../api';
+import { timeZoneField } from '../../../shared/options';
 
 const LEVELS: Record<string, { label: string; keys: string[] }> = {
 	...Object.fromEntries(
@@ -76,14 +77,13 @@ export const get: ActionOperation = {
 			displayOptions: { show: { period: ['custom'] } },
 			description: 'End, inclusive to the second; a date alone is the whole day',
 		},
-		{
+		timeZoneField({
 			displayName: 'Time Zone',
 			name: 'timezone',
-			type: 'string',
 			default: 'UTC',
 			description:
 				'IANA time zone the period is read in. BeMob itself groups days and hours in the account time zone.',
-		},
+		}),
 		...returnAllLimit(),
 		simplifyField,
 		includeRawField,

@@ -5,6 +5,7 @@ import type { ActionOperation } from '../../../shared/actions';
 import { dryRunField } from '../../../shared/actions';
 import { toNumberOrNull } from '../../../shared/model/canonical';
 import { binomRequest, binomRootProfile, checkAnswer, conversionSchema } from '../api';
+import { currencyField } from '../../../shared/options';
 
 async function readConversion(
 	ctx: IExecuteFunctions,
@@ -90,15 +91,14 @@ export const send: ActionOperation = {
 			placeholder: 'Add Option',
 			default: {},
 			options: [
-				{
+				currencyField({
 					displayName: 'Currency',
 					name: 'currency',
-					type: 'string',
+					emptyLabel: 'Tracker Currency',
 					default: '',
-					placeholder: 'USD',
 					description:
 						'Currency of the payout (cnv_currency); Binom converts it. Empty: the tracker currency.',
-				},
+				}),
 				{
 					displayName: 'Do Not Forward to Traffic Source',
 					name: 'disablePostback',

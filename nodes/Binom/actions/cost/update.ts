@@ -7,6 +7,7 @@ import type { CostStatus } from '../../../shared/cost';
 import { checkCurrencyCode } from '../../../shared/cost';
 import { binomRequest, periodQuery } from '../api';
 import { campaignField, dryRunField, periodFields, readCampaignId } from '../common';
+import { currencyField } from '../../../shared/options';
 
 interface CostRow {
 	i: number;
@@ -76,7 +77,7 @@ export const update: ActionOperation = {
 			name: 'tokenNumber',
 			type: 'number',
 			default: 1,
-			typeOptions: { minValue: 1 },
+			typeOptions: { numberPrecision: 0, minValue: 1 },
 			description: 'Which campaign token holds the value (token 1, 2 …, as set up in the campaign)',
 		},
 		{
@@ -96,13 +97,12 @@ export const update: ActionOperation = {
 			typeOptions: { minValue: 0, numberPrecision: 4 },
 			description: 'Total spend of these clicks in the period',
 		},
-		{
+		currencyField({
 			displayName: 'Currency',
 			name: 'currency',
-			type: 'string',
 			default: 'USD',
 			description: 'Three-letter currency code of the cost',
-		},
+		}),
 		...periodFields('yesterday'),
 		dryRunField,
 	],

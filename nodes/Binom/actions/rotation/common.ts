@@ -53,7 +53,7 @@ export function rotationOperation(action: 'pause' | 'unpause'): ActionOperation 
 				name: 'pathId',
 				type: 'number',
 				default: 1,
-				typeOptions: { minValue: 1 },
+				typeOptions: { numberPrecision: 0, minValue: 1 },
 				description: 'The path of the campaign’s rotation the element is in',
 			},
 			{
@@ -61,7 +61,7 @@ export function rotationOperation(action: 'pause' | 'unpause'): ActionOperation 
 				name: 'elementId',
 				type: 'number',
 				default: 0,
-				typeOptions: { minValue: 1 },
+				typeOptions: { numberPrecision: 0, minValue: 1 },
 				displayOptions: { show: { element: ['offer', 'landing'] } },
 				description: 'ID of the offer or landing in Binom',
 			},

@@ -7,6 +7,7 @@ import { asEntity, paramError, toNumber } from '../common/utils';
 import { keitaroApiRequest } from '../../transport';
 import type { KeitaroOperation } from '../types';
 import { checkCalendarDate, checkCurrency, checkTimeZone, quote } from '../../../shared/validation';
+import { currencyField, timeZoneField } from '../../../shared/options';
 
 /** "2024-05-01", "2024-05-01 10:00", ISO "2024-05-01T10:00:00.000+02:00" → "2024-05-01 10:00". */
 export function toKeitaroMinute(
@@ -62,14 +63,13 @@ export const updateCosts: KeitaroOperation = {
 			default: '',
 			description: 'End of the time range, in the timezone below (minutes precision)',
 		},
-		{
+		timeZoneField({
 			displayName: 'Timezone',
 			name: 'timezone',
-			type: 'string',
+			emptyLabel: 'Workflow Time Zone',
 			default: '',
-			placeholder: 'e.g. Europe/Madrid',
 			description: "Timezone of the range. Empty uses the workflow's timezone.",
-		},
+		}),
 		{
 			displayName: 'Cost',
 			name: 'cost',
@@ -79,14 +79,13 @@ export const updateCosts: KeitaroOperation = {
 			default: 0,
 			description: 'Total cost of the time range, spread over its clicks',
 		},
-		{
+		currencyField({
 			displayName: 'Currency',
 			name: 'currency',
-			type: 'string',
 			required: true,
 			default: 'USD',
 			description: 'Currency of the cost, e.g. USD or EUR',
-		},
+		}),
 		{
 			displayName: 'Options',
 			name: 'options',

@@ -44,7 +44,7 @@ export const clean: KeitaroOperation = {
 			displayName: 'Campaign ID',
 			name: 'cleanCampaignId',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: { numberPrecision: 0, minValue: 0 },
 			default: 0,
 			description: 'Only delete the statistics of this campaign. 0 deletes them for ALL campaigns.',
 		},

@@ -12,6 +12,7 @@ import {
 	toNumber,
 } from './utils';
 import { checkCurrency } from '../../../shared/validation';
+import { currencyField } from '../../../shared/options';
 
 /** Campaign fields shared by Create (Additional Fields) and Update (Update Fields), sorted by name. */
 export function campaignFields(options: { update: boolean }): INodeProperties[] {
@@ -50,18 +51,17 @@ export function campaignFields(options: { update: boolean }): INodeProperties[] 
 			displayName: 'Cookies TTL (Hours)',
 			name: 'cookies_ttl',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: { numberPrecision: 0, minValue: 0 },
 			default: 24,
 			description: 'After how many hours a visitor counts as unique again',
 		},
-		{
+		currencyField({
 			displayName: 'Cost Currency',
 			name: 'cost_currency',
-			type: 'string',
+			emptyLabel: 'Tracker Currency',
 			default: '',
-			placeholder: 'e.g. USD',
 			description: "Currency of the cost. Empty means the tracker's currency.",
-		},
+		}),
 		{
 			displayName: 'Cost Type',
 			name: 'cost_type',

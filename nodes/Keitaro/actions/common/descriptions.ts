@@ -14,7 +14,7 @@ export const returnAllLimit: INodeProperties[] = [
 		name: 'limit',
 		type: 'number',
 		default: 50,
-		typeOptions: { minValue: 1 },
+		typeOptions: { numberPrecision: 0, minValue: 1 },
 		displayOptions: { show: { returnAll: [false] } },
 		description: 'Max number of results to return',
 	},

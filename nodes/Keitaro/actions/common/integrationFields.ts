@@ -40,7 +40,7 @@ const proxyField: INodeProperties = {
 					displayName: 'Port',
 					name: 'port',
 					type: 'number',
-					typeOptions: { minValue: 1, maxValue: 65535 },
+					typeOptions: { numberPrecision: 0, minValue: 1, maxValue: 65535 },
 					default: 8080,
 				},
 				{

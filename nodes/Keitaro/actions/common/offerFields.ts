@@ -10,6 +10,7 @@ import {
 	toNumber,
 } from './utils';
 import { checkCurrency } from '../../../shared/validation';
+import { currencyField, timeZoneField } from '../../../shared/options';
 
 /** Input binary field holding a ZIP of local files; sent base64-encoded as `archive`. */
 export const archiveBinaryField: INodeProperties = {
@@ -67,14 +68,12 @@ export function offerFields(options: { update: boolean }): INodeProperties[] {
 			default: false,
 			description: 'Whether the offer stops getting traffic after the daily cap of conversions',
 		},
-		{
+		timeZoneField({
 			displayName: 'Conversion Timezone',
 			name: 'conversion_timezone',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. UTC or Europe/Madrid',
+			default: 'UTC',
 			description: 'Timezone the affiliate network counts conversions in (for the daily cap)',
-		},
+		}),
 		{
 			displayName: 'Countries',
 			name: 'country',
@@ -87,7 +86,7 @@ export function offerFields(options: { update: boolean }): INodeProperties[] {
 			displayName: 'Daily Cap',
 			name: 'daily_cap',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: { numberPrecision: 0, minValue: 0 },
 			default: 0,
 			description: 'Conversions per day after which traffic goes to the alternative offer',
 		},
@@ -122,13 +121,11 @@ export function offerFields(options: { update: boolean }): INodeProperties[] {
 			],
 			default: 'external',
 		},
-		{
+		currencyField({
 			displayName: 'Payout Currency',
 			name: 'payout_currency',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. USD',
-		},
+			default: 'USD',
+		}),
 		{
 			displayName: 'Payout From Postback',
 			name: 'payout_auto',

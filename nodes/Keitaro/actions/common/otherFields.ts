@@ -121,7 +121,7 @@ export function trafficSourceFields(options: { update: boolean }): INodeProperti
 			displayName: 'Traffic Loss (%)',
 			name: 'traffic_loss',
 			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 100 },
+			typeOptions: { numberPrecision: 2, minValue: 0, maxValue: 100 },
 			default: 0,
 			description: 'Share of clicks expected to be lost between the source and the tracker',
 		},

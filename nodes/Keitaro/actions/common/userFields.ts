@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { additionalJsonField } from './descriptions';
 import { assertNotBlank, mergeAdditionalJson, paramError, splitList, toInteger } from './utils';
+import { timeZoneField } from '../../../shared/options';
 
 export const userTypeOptions = [
 	{ name: 'Admin', value: 'ADMIN' },
@@ -20,14 +21,12 @@ export const languageField: INodeProperties = {
 	description: 'Interface language of the user',
 };
 
-export const timezoneField: INodeProperties = {
+export const timezoneField: INodeProperties = timeZoneField({
 	displayName: 'Timezone',
 	name: 'timezone',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. Europe/Madrid',
+	default: 'UTC',
 	description: 'Timezone of the user',
-};
+});
 
 export function userUpdateFields(): INodeProperties[] {
 	return [
@@ -36,7 +35,7 @@ export function userUpdateFields(): INodeProperties[] {
 			displayName: 'API Key Count',
 			name: 'keyCount',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: { numberPrecision: 0, minValue: 0 },
 			default: 1,
 			description: 'Number of Admin API keys of the user',
 		},

@@ -18,6 +18,7 @@ import type { QueryPairs } from '../../../shared/postback/outbound';
 import { checkBaseUrl } from '../../../shared/transport/url';
 import { KEITARO_STRIPPABLE } from '../../transport/profile';
 import type { KeitaroOperation } from '../types';
+import { currencyField } from '../../../shared/options';
 
 const STATUSES = ['lead', 'sale', 'rejected', 'rebill'];
 /** Parameters the operation sets itself; extra parameters may not override them. */
@@ -35,7 +36,7 @@ export const sendPostback: KeitaroOperation = {
 	write: true,
 	properties: [
 		{
-			displayName: 'Click ID (Subid)',
+			displayName: 'Click ID',
 			name: 'subid',
 			type: 'string',
 			default: '',
@@ -73,14 +74,13 @@ export const sendPostback: KeitaroOperation = {
 			placeholder: '25.50',
 			description: 'Conversion payout. Empty: Keitaro uses the offer’s payout.',
 		},
-		{
+		currencyField({
 			displayName: 'Currency',
 			name: 'currency',
-			type: 'string',
+			emptyLabel: 'Tracker Currency',
 			default: '',
-			placeholder: 'USD',
 			description: 'Three-letter code; Keitaro converts to the tracker currency. Empty: tracker currency.',
-		},
+		}),
 		{
 			displayName: 'Transaction ID',
 			name: 'tid',

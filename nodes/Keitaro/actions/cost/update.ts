@@ -13,6 +13,7 @@ import type { KeitaroOperation } from '../types';
 import type { CostEntry } from './entry';
 import { bulkPayload, campaignPayload, readCostEntry } from './entry';
 import { countMatchingClicks } from './verify';
+import { currencyField } from '../../../shared/options';
 
 export const DEFAULT_COST_BATCH_SIZE = 100;
 const BULK = 'POST /clicks/update_costs';
@@ -166,16 +167,14 @@ export const update: KeitaroOperation = {
 			...timezoneProperty,
 			description: `${timezoneProperty.description} Use the time zone of the ad account the spend comes from.`,
 		},
-		{
+		currencyField({
 			displayName: 'Currency',
 			name: 'currency',
-			type: 'string',
-			default: '',
+			default: 'USD',
 			required: true,
-			placeholder: 'USD',
 			description:
-				'3-letter code of the currency the cost is in (e.g. USD, EUR). Keitaro converts it to the tracker currency.',
-		},
+				'Currency the cost is in (ISO 4217). Keitaro converts it to the tracker currency.',
+		}),
 		{
 			displayName: 'Cost',
 			name: 'cost',
@@ -229,7 +228,7 @@ export const update: KeitaroOperation = {
 					displayName: 'Batch Size',
 					name: 'batchSize',
 					type: 'number',
-					typeOptions: { minValue: 1, maxValue: 1000 },
+					typeOptions: { numberPrecision: 0, minValue: 1, maxValue: 1000 },
 					default: DEFAULT_COST_BATCH_SIZE,
 					description: 'Max number of costs per request with the Bulk method',
 				},

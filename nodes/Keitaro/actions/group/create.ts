@@ -34,7 +34,7 @@ export const create: KeitaroOperation = {
 					displayName: 'Position',
 					name: 'position',
 					type: 'number',
-					typeOptions: { minValue: 0 },
+					typeOptions: { numberPrecision: 0, minValue: 0 },
 					default: 0,
 					description: 'Order of the group in lists',
 				},

@@ -3,17 +3,17 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { formatDate, formatDateTime, parseWallClock, resolveTimezone, wallClockKey } from './dates';
 import { RANGE_INTERVALS } from './vocabulary';
+import { timeZoneField } from '../../../shared/options';
 
 /** Time zone parameter shared by the data operations. */
-export const timezoneProperty: INodeProperties = {
+export const timezoneProperty: INodeProperties = timeZoneField({
 	displayName: 'Timezone',
 	name: 'timezone',
-	type: 'string',
+	emptyLabel: 'Workflow Time Zone',
 	default: '',
-	placeholder: 'Europe/Madrid',
 	description:
 		'IANA time zone the dates are in, e.g. Europe/Madrid or UTC. Leave empty to use the time zone of the workflow. A time zone different from the one your data is in is the most common cause of empty or shifted reports.',
-};
+});
 
 /** Date range (`range`) parameters: a preset interval or custom From/To, plus the time zone. */
 export function rangeProperties(defaultInterval = 'today'): INodeProperties[] {

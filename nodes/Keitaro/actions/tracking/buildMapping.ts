@@ -25,6 +25,7 @@ import {
 	slotProperties,
 	upperCurrency,
 } from './common';
+import { currencyField } from '../../../shared/options';
 
 const ROLES = ['campaignId', 'adsetId', 'adId', 'placement'];
 
@@ -103,24 +104,22 @@ export const buildMapping: KeitaroOperation = {
 			description:
 				'Keitaro has no per-request switch between visit and postback time: postback time is computed from the conversion log',
 		},
-		{
+		currencyField({
 			displayName: 'Tracker Currency',
 			name: 'trackerCurrency',
-			type: 'string',
+			emptyLabel: 'Not Set',
 			default: '',
-			placeholder: 'USD',
 			description:
 				'Currency Keitaro reports in (its settings). Revenue, cost and profit are in this currency: Keitaro converts, the node does not.',
-		},
-		{
+		}),
+		currencyField({
 			displayName: 'Expected Currency',
 			name: 'currency',
-			type: 'string',
+			emptyLabel: 'Skip the Check',
 			default: '',
-			placeholder: 'EUR',
 			description:
 				'Currency you need the numbers in, e.g. the ad account’s. When it differs from the tracker currency, each row gets a currencyWarning. Leave empty to skip the check.',
-		},
+		}),
 		...returnAllProperties,
 		{
 			displayName: 'Options',

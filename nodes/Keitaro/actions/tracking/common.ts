@@ -75,8 +75,94 @@ export function readSlots(ctx: IExecuteFunctions, i: number, roles: string[]): S
 	return out;
 }
 
-export function readAdNetwork(ctx: IExecuteFunctions, i: number): AdNetwork {
+/** The "Other / Custom" network: macros typed by the user (Generate / Apply Tracking Parameters). */
+export const CUSTOM_NETWORK_ID = 'custom';
+
+const CUSTOM_ROLES: ReadonlyArray<{
+	role: string;
+	param: string;
+	display: string;
+	example: string;
+}> = [
+	{
+		role: 'campaignId',
+		param: 'customCampaignId',
+		display: 'Campaign ID Macro',
+		example: '{campaign_id}',
+	},
+	{
+		role: 'adsetId',
+		param: 'customAdsetId',
+		display: 'Ad Set / Ad Group ID Macro',
+		example: '{adgroup_id}',
+	},
+	{
+		role: 'adId',
+		param: 'customAdId',
+		display: 'Ad / Creative ID Macro',
+		example: '{creative_id}',
+	},
+	{
+		role: 'placement',
+		param: 'customPlacement',
+		display: 'Placement / Site Macro',
+		example: '{zone_id}',
+	},
+	{ role: 'clickId', param: 'customClickId', display: 'Click ID Macro', example: '{click_id}' },
+	{ role: 'cost', param: 'customCost', display: 'Cost Macro', example: '{cost}' },
+];
+
+/** The Ad Network dropdown with "Other / Custom" last, and the macro fields of the custom network. */
+export const adNetworkWithCustomProperties: INodeProperties[] = [
+	{
+		...adNetworkProperty,
+		options: [
+			...(adNetworkProperty.options ?? []),
+			{ name: 'Other / Custom (Your Macros)', value: CUSTOM_NETWORK_ID },
+		],
+		description:
+			'Ad network the traffic comes from; its macros come from the pack’s macro table. Other / Custom: type the network’s macros yourself.',
+	},
+	...CUSTOM_ROLES.map(
+		(r): INodeProperties => ({
+			displayName: r.display,
+			name: r.param,
+			type: 'string',
+			default: '',
+			placeholder: `e.g. ${r.example}`,
+			displayOptions: { show: { adNetwork: [CUSTOM_NETWORK_ID] } },
+			description: `The network’s macro for the ${MACRO_CATALOG.roles[r.role].label.toLowerCase()}, written exactly as the network expects it. Leave empty if it has none.`,
+		}),
+	),
+];
+
+function customNetwork(ctx: IExecuteFunctions, i: number): AdNetwork {
+	const macros: AdNetwork['macros'] = {};
+	for (const r of CUSTOM_ROLES) {
+		const macro = String(ctx.getNodeParameter(r.param, i, '') ?? '').trim();
+		if (macro) macros[r.role] = { macro, confidence: 'verified' };
+	}
+	if (!Object.keys(macros).length) {
+		throw new NodeOperationError(ctx.getNode(), 'Other / Custom network: no macro is set', {
+			itemIndex: i,
+			description:
+				'Type at least one of the network’s macros, e.g. its Campaign ID or Click ID macro.',
+		});
+	}
+	return {
+		id: CUSTOM_NETWORK_ID,
+		name: 'Other / Custom',
+		source: '',
+		sourceVerified: false,
+		labels: {},
+		note: 'Macros typed by you: the pack has not checked them.',
+		macros,
+	};
+}
+
+export function readAdNetwork(ctx: IExecuteFunctions, i: number, allowCustom = false): AdNetwork {
 	const id = String(ctx.getNodeParameter('adNetwork', i, 'facebook'));
+	if (allowCustom && id === CUSTOM_NETWORK_ID) return customNetwork(ctx, i);
 	const network = getAdNetwork(id);
 	if (!network) {
 		throw new NodeOperationError(ctx.getNode(), `Unknown ad network "${id}"`, {

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { extraRoles } from '../../../shared/adnetworks/catalog';
@@ -6,7 +6,13 @@ import { buildTrackingTemplate } from '../../../shared/adnetworks/generator';
 import type { GeneratedTemplate, SlotAssignment } from '../../../shared/adnetworks/types';
 import { KEITARO_SLOTS } from '../../tracking/slots';
 import type { KeitaroOperation } from '../types';
-import { adNetworkProperty, readAdNetwork, readSlots, slotProperties, SUB_ID_CHOICES } from './common';
+import {
+	adNetworkWithCustomProperties,
+	readAdNetwork,
+	readSlots,
+	slotProperties,
+	SUB_ID_CHOICES,
+} from './common';
 
 const CORE = ['campaignId', 'adsetId', 'adId', 'placement', 'clickId'];
 
@@ -60,6 +66,169 @@ function readExtras(ctx: IExecuteFunctions, i: number): SlotAssignment[] {
 	});
 }
 
+/** The fields that say what to generate: network, sub ID layout, cost, extras, naming. */
+export const generatorProperties: INodeProperties[] = [
+	...adNetworkWithCustomProperties,
+	...slotProperties(CORE),
+	{
+		displayName: 'Include Cost Macro',
+		name: 'includeCost',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to pass the network's cost macro (where it has one) in Keitaro's cost parameter. Keitaro uses it only when the campaign has Cost Auto on.",
+	},
+	{
+		displayName: 'Extra Sub IDs',
+		name: 'extraSlots',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Extra Sub ID',
+		default: {},
+		description: 'More values to track, e.g. the campaign name in sub_id_6',
+		options: [
+			{
+				displayName: 'Extra',
+				name: 'extra',
+				values: [
+					{
+						displayName: 'Custom Label',
+						name: 'label',
+						type: 'string',
+						default: '',
+						displayOptions: { show: { value: ['custom'] } },
+						description: 'Name shown in Keitaro reports for this sub ID',
+					},
+					{
+						displayName: 'Custom Macro',
+						name: 'macro',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. {{adset.name}}',
+						displayOptions: { show: { value: ['custom'] } },
+						description: 'Macro of the ad network, written exactly as the network expects it',
+					},
+					{
+						displayName: 'Parameter Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. adset_name',
+						description:
+							'URL parameter name. Leave empty to use the sub ID name (sub_id_6) or, with parameters named by role, the value name.',
+					},
+					{
+						displayName: 'Sub ID',
+						name: 'slot',
+						type: 'options',
+						options: SUB_ID_CHOICES,
+						default: 6,
+						description: 'The Keitaro sub ID parameter that carries the value',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'options',
+						options: EXTRA_VALUE_OPTIONS,
+						default: 'campaignName',
+						description:
+							'What the ad network puts in the slot. A value the selected network has no macro for is left out with a warning.',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Unverified Macros',
+				name: 'includeUnverified',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to use macros that could not be confirmed in the ad network's documentation (they are listed in the warnings either way)",
+			},
+			{
+				displayName: 'Parameter Names',
+				name: 'naming',
+				type: 'options',
+				options: [
+					{
+						name: 'Sub ID Names',
+						value: 'slot',
+						description:
+							'URL parameters named sub_id_1, sub_id_2, …: Keitaro’s default parameter names',
+					},
+					{
+						name: 'Descriptive Names',
+						value: 'role',
+						description:
+							'URL parameters named campaign_id, adset_id, …: easier to read in the landing URL',
+					},
+				],
+				default: 'slot',
+			},
+		],
+	},
+];
+
+/** Item `i`'s tracking parameters: the string for the ad network and Keitaro's SourceParameters. */
+export function generateFor(ctx: IExecuteFunctions, i: number): IDataObject {
+	const network = readAdNetwork(ctx, i, true);
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const layout = [...readSlots(ctx, i, CORE), ...readExtras(ctx, i)];
+	if (!layout.length) {
+		throw new NodeOperationError(ctx.getNode(), 'No slot is set', {
+			itemIndex: i,
+			description: 'Give at least one value a slot number above 0.',
+		});
+	}
+	const { template, errors } = buildTrackingTemplate(network, layout, KEITARO_SLOTS, {
+		naming: options.naming === 'role' ? 'role' : 'slot',
+		includeCost: ctx.getNodeParameter('includeCost', i, true) as boolean,
+		includeUnverified: options.includeUnverified !== false,
+	});
+	if (!template) {
+		throw new NodeOperationError(ctx.getNode(), errors[0], {
+			itemIndex: i,
+			description: errors.slice(1).join('; ') || undefined,
+		});
+	}
+	const warnings = [...template.warnings];
+	if (template.parameters.some((p) => p.role === 'cost')) {
+		warnings.push(
+			'Keitaro takes the click cost from the cost parameter only when the campaign has Cost Auto on; costs synced later with Sync Costs overwrite it.',
+		);
+	}
+	return {
+		adNetwork: template.network,
+		adNetworkName: template.networkName,
+		tracker: template.tracker,
+		urlParameters: template.urlParameters,
+		parameters: toSourceParameters(template),
+		slots: template.parameters.map((p) => ({
+			slot: p.slot || null,
+			parameter: p.key,
+			value: p.role,
+			label: p.label,
+			urlName: p.urlName,
+			macro: p.macro,
+			confidence: p.confidence,
+			appendedByNetwork: p.appended,
+		})),
+		unverified: template.unverified,
+		warnings,
+		source: template.source,
+		sourceVerified: template.sourceVerified,
+		note: template.note ?? null,
+	};
+}
+
 export const generateParameters: KeitaroOperation = {
 	option: {
 		name: 'Generate Tracking Parameters',
@@ -72,168 +241,15 @@ export const generateParameters: KeitaroOperation = {
 	properties: [
 		{
 			displayName:
-				'No request is made. Paste the "urlParameters" output into the ad network, and push "parameters" to Keitaro with Traffic Source → Update (Additional JSON: {{ JSON.stringify({ parameters: $json.parameters }) }}).',
+				'No request is made. Paste the "urlParameters" output into the ad network. To store "parameters" on a Keitaro traffic source or campaign, use Tracking → Apply Tracking Parameters (it has a Dry Run).',
 			name: 'generateNotice',
 			type: 'notice',
 			default: '',
 		},
-		adNetworkProperty,
-		...slotProperties(CORE),
-		{
-			displayName: 'Include Cost Macro',
-			name: 'includeCost',
-			type: 'boolean',
-			default: true,
-			description:
-				"Whether to pass the network's cost macro (where it has one) in Keitaro's cost parameter. Keitaro uses it only when the campaign has Cost Auto on.",
-		},
-		{
-			displayName: 'Extra Sub IDs',
-			name: 'extraSlots',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			placeholder: 'Add Extra Sub ID',
-			default: {},
-			description: 'More values to track, e.g. the campaign name in sub_id_6',
-			options: [
-				{
-					displayName: 'Extra',
-					name: 'extra',
-					values: [
-						{
-							displayName: 'Custom Label',
-							name: 'label',
-							type: 'string',
-							default: '',
-							displayOptions: { show: { value: ['custom'] } },
-							description: 'Name shown in Keitaro reports for this sub ID',
-						},
-						{
-							displayName: 'Custom Macro',
-							name: 'macro',
-							type: 'string',
-							default: '',
-							placeholder: 'e.g. {{adset.name}}',
-							displayOptions: { show: { value: ['custom'] } },
-							description: 'Macro of the ad network, written exactly as the network expects it',
-						},
-						{
-							displayName: 'Parameter Name',
-							name: 'name',
-							type: 'string',
-							default: '',
-							placeholder: 'e.g. adset_name',
-							description:
-								'URL parameter name. Leave empty to use the sub ID name (sub_id_6) or, with parameters named by role, the value name.',
-						},
-						{
-							displayName: 'Sub ID',
-							name: 'slot',
-							type: 'options',
-							options: SUB_ID_CHOICES,
-							default: 6,
-							description: 'The Keitaro sub ID parameter that carries the value',
-						},
-						{
-							displayName: 'Value',
-							name: 'value',
-							type: 'options',
-							options: EXTRA_VALUE_OPTIONS,
-							default: 'campaignName',
-							description:
-								'What the ad network puts in the slot. A value the selected network has no macro for is left out with a warning.',
-						},
-					],
-				},
-			],
-		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				{
-					displayName: 'Include Unverified Macros',
-					name: 'includeUnverified',
-					type: 'boolean',
-					default: true,
-					description:
-						"Whether to use macros that could not be confirmed in the ad network's documentation (they are listed in the warnings either way)",
-				},
-				{
-					displayName: 'Parameter Names',
-					name: 'naming',
-					type: 'options',
-					options: [
-						{
-							name: 'Sub ID Names',
-							value: 'slot',
-							description:
-								'URL parameters named sub_id_1, sub_id_2, …: Keitaro’s default parameter names',
-						},
-						{
-							name: 'Descriptive Names',
-							value: 'role',
-							description:
-								'URL parameters named campaign_id, adset_id, …: easier to read in the landing URL',
-						},
-					],
-					default: 'slot',
-				},
-			],
-		},
+		...generatorProperties,
 	],
 
 	async execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-		const network = readAdNetwork(this, i);
-		const options = this.getNodeParameter('options', i, {}) as IDataObject;
-		const layout = [...readSlots(this, i, CORE), ...readExtras(this, i)];
-		if (!layout.length) {
-			throw new NodeOperationError(this.getNode(), 'No slot is set', {
-				itemIndex: i,
-				description: 'Give at least one value a slot number above 0.',
-			});
-		}
-		const { template, errors } = buildTrackingTemplate(network, layout, KEITARO_SLOTS, {
-			naming: options.naming === 'role' ? 'role' : 'slot',
-			includeCost: this.getNodeParameter('includeCost', i, true) as boolean,
-			includeUnverified: options.includeUnverified !== false,
-		});
-		if (!template) {
-			throw new NodeOperationError(this.getNode(), errors[0], {
-				itemIndex: i,
-				description: errors.slice(1).join('; ') || undefined,
-			});
-		}
-		const warnings = [...template.warnings];
-		if (template.parameters.some((p) => p.role === 'cost')) {
-			warnings.push(
-				'Keitaro takes the click cost from the cost parameter only when the campaign has Cost Auto on; costs synced later with Sync Costs overwrite it.',
-			);
-		}
-		return {
-			adNetwork: template.network,
-			adNetworkName: template.networkName,
-			tracker: template.tracker,
-			urlParameters: template.urlParameters,
-			parameters: toSourceParameters(template),
-			slots: template.parameters.map((p) => ({
-				slot: p.slot || null,
-				parameter: p.key,
-				value: p.role,
-				label: p.label,
-				urlName: p.urlName,
-				macro: p.macro,
-				confidence: p.confidence,
-				appendedByNetwork: p.appended,
-			})),
-			unverified: template.unverified,
-			warnings,
-			source: template.source,
-			sourceVerified: template.sourceVerified,
-			note: template.note ?? null,
-		};
+		return generateFor(this, i);
 	},
 };

@@ -1,4 +1,5 @@
 import type { KeitaroResource } from '../types';
+import { applyParameters } from './apply';
 import { buildMapping } from './buildMapping';
 import { generateParameters } from './generate';
 import { syncCosts } from './syncCosts';
@@ -10,5 +11,5 @@ export const resource: KeitaroResource = {
 		description: 'Ad-network glue: tracking templates, campaign ID mapping and cost sync',
 	},
 	defaultOperation: 'generateParameters',
-	operations: { buildMapping, generateParameters, syncCosts },
+	operations: { applyParameters, buildMapping, generateParameters, syncCosts },
 };

@@ -14,6 +14,7 @@ import type { EntryStatus, Observed } from './reconcile';
 import { isSettled, judge, observe, readbackQueries } from './reconcile';
 import type { SpendRow, SyncEntry } from './spendRows';
 import { mergeRows, readSpendRow } from './spendRows';
+import { currencyField, timeZoneField } from '../../../shared/options';
 
 const BULK = 'POST /clicks/update_costs';
 const READ = 'POST /report/build';
@@ -253,33 +254,29 @@ export const syncCosts: KeitaroOperation = {
 			default: 'currency',
 			description: 'Field with the currency of the spend. Leave empty if the rows have none.',
 		},
-		{
+		timeZoneField({
 			displayName: 'Timezone',
 			name: 'timezone',
-			type: 'string',
+			emptyLabel: 'Each Row’s Own Time Zone',
 			default: '',
-			placeholder: 'America/New_York',
 			description:
 				'Time zone sent to Keitaro with each cost. Leave empty to send each row’s own time zone (or the workflow’s). A row in another time zone is flagged timezoneMismatch.',
-		},
-		{
+		}),
+		currencyField({
 			displayName: 'Tracker Currency',
 			name: 'trackerCurrency',
-			type: 'string',
-			default: '',
+			default: 'USD',
 			required: true,
-			placeholder: 'USD',
 			description:
 				'Currency Keitaro reports in. A row in another currency is flagged currencyMismatch: Keitaro converts it, so its readback is not compared.',
-		},
-		{
+		}),
+		currencyField({
 			displayName: 'Currency',
 			name: 'currency',
-			type: 'string',
+			emptyLabel: 'Tracker Currency',
 			default: '',
-			placeholder: 'USD',
 			description: 'Currency of rows that have none. Leave empty to use the tracker currency.',
-		},
+		}),
 		{
 			displayName: 'Options',
 			name: 'options',
@@ -291,7 +288,7 @@ export const syncCosts: KeitaroOperation = {
 					displayName: 'Batch Size',
 					name: 'batchSize',
 					type: 'number',
-					typeOptions: { minValue: 1, maxValue: 1000 },
+					typeOptions: { numberPrecision: 0, minValue: 1, maxValue: 1000 },
 					default: DEFAULT_COST_BATCH_SIZE,
 					description: 'Max number of costs per request',
 				},
@@ -314,7 +311,7 @@ export const syncCosts: KeitaroOperation = {
 					displayName: 'Max Readback Attempts',
 					name: 'readbackAttempts',
 					type: 'number',
-					typeOptions: { minValue: 1, maxValue: 20 },
+					typeOptions: { numberPrecision: 0, minValue: 1, maxValue: 20 },
 					default: 4,
 					description:
 						'Keitaro applies costs in a background job: how many times to read the costs back until they match',
@@ -337,7 +334,7 @@ export const syncCosts: KeitaroOperation = {
 					displayName: 'Readback Wait (Seconds)',
 					name: 'readbackWait',
 					type: 'number',
-					typeOptions: { minValue: 0, maxValue: 300 },
+					typeOptions: { numberPrecision: 0, minValue: 0, maxValue: 300 },
 					default: 5,
 					description: 'Wait between two readbacks',
 				},

@@ -31,6 +31,7 @@ import {
 	rtRequest,
 	workingZone,
 } from '../common';
+import { currencyField, timeZoneField } from '../../../shared/options';
 
 const CALL = 'POST /tracks/cost';
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -346,23 +347,21 @@ export const update: ActionOperation = {
 			placeholder: '2025-06-15',
 			description: 'Last day (included) or end time. Empty for a single day.',
 		},
-		{
+		currencyField({
 			displayName: 'Currency',
 			name: 'currency',
-			type: 'string',
+			emptyLabel: 'Account Currency',
 			default: '',
-			placeholder: 'USD',
 			description: 'Currency of the spend. Empty: the account currency.',
-		},
-		{
+		}),
+		timeZoneField({
 			displayName: 'Spend Time Zone',
 			name: 'spendTimezone',
-			type: 'string',
+			emptyLabel: 'Not Set',
 			default: '',
-			placeholder: 'America/New_York',
 			description:
 				'Time zone the ad network reports the spend in. When it differs from the account time zone the row is flagged timezoneMismatch.',
-		},
+		}),
 		{
 			displayName: 'Filters',
 			name: 'filters',
@@ -406,7 +405,7 @@ export const update: ActionOperation = {
 					displayName: 'Max Wait (Minutes)',
 					name: 'maxWaitMinutes',
 					type: 'number',
-					typeOptions: { minValue: 0 },
+					typeOptions: { numberPrecision: 0, minValue: 0 },
 					default: 30,
 					description:
 						'Refuse to start (sending nothing) when the queue would take longer than this',

@@ -22,6 +22,7 @@ import {
 	rtRequest,
 	workingZone,
 } from '../common';
+import { timeZoneField } from '../../../shared/options';
 
 const GROUP_KEYS: Record<string, string[]> = {
 	...Object.fromEntries(Object.entries(REDTRACK_GROUPS).map(([k, v]) => [k, v.keys])),
@@ -87,14 +88,13 @@ export const get: ActionOperation = {
 					})),
 				},
 				{ displayName: 'Source ID', name: 'source_id', type: 'string', default: '' },
-				{
+				timeZoneField({
 					displayName: 'Time Zone',
 					name: 'timezone',
-					type: 'string',
+					emptyLabel: 'Account Time Zone',
 					default: '',
-					placeholder: 'Europe/Berlin',
 					description: 'Days are cut in this zone. Empty: the account time zone.',
-				},
+				}),
 			],
 		},
 		simplifyField,

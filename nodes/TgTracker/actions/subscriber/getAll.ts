@@ -13,6 +13,7 @@ import { TG_DEFAULT_STATUS_MAP, tgRowToJson } from '../../trigger/mapping';
 import type { TgRow } from '../../trigger/source';
 import { rowKind, TG_MAX_PAGE_SIZE, TgMembersSource } from '../../trigger/source';
 import { csvRows, tgCsv, unixOf } from '../api';
+import { timeZoneField } from '../../../shared/options';
 
 const COLUMNS = ['userID', 'status', 'joinDate', 'leftDate', 'eventDate'];
 
@@ -49,13 +50,12 @@ export const getAll: ActionOperation = {
 			required: true,
 			description: 'End, inclusive to the second; a date alone is the whole day',
 		},
-		{
+		timeZoneField({
 			displayName: 'Time Zone',
 			name: 'timezone',
-			type: 'string',
 			default: 'UTC',
 			description: 'IANA time zone From and To are read in',
-		},
+		}),
 		{
 			displayName: 'Events',
 			name: 'events',

@@ -12,6 +12,7 @@ import { voluumConversion } from '../../trigger/conversions';
 import { VOLUUM_DEFAULT_STATUS_MAP } from '../../trigger/status';
 import { hourParam, periodProperties, readHourRange, reportZone, splitRange } from '../common';
 import { readReport } from '../paging';
+import { timeZoneField } from '../../../shared/options';
 
 /** Conversion → Get Many: GET /report/conversions (postback time, hour-rounded, ASC). */
 export const getAll: ActionOperation = {
@@ -39,14 +40,13 @@ export const getAll: ActionOperation = {
 					default: '',
 					description: 'Free-text filter (campaign, offer, click ID…)',
 				},
-				{
+				timeZoneField({
 					displayName: 'Time Zone',
 					name: 'tz',
-					type: 'string',
+					emptyLabel: 'Voluum User Time Zone',
 					default: '',
-					placeholder: 'Europe/Madrid',
 					description: 'Zone of the period and of the row times. Empty: the Voluum user’s.',
-				},
+				}),
 			],
 		},
 		simplifyField,

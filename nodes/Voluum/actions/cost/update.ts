@@ -27,6 +27,7 @@ import {
 import type { CallTrace } from '../common';
 import { TRACKER, account, errorCodeOf, hourParam, vRequest, voluumActionRuntime } from '../common';
 import { readReport } from '../paging';
+import { currencyField, timeZoneField } from '../../../shared/options';
 
 const CALL = 'POST /report/manual-cost';
 /**
@@ -296,31 +297,28 @@ export const update: ActionOperation = {
 			placeholder: '2025-06-15',
 			description: 'Last day (included) or end hour (excluded). Empty for a single day.',
 		},
-		{
+		currencyField({
 			displayName: 'Currency',
 			name: 'currency',
-			type: 'string',
+			emptyLabel: 'Voluum User Currency',
 			default: '',
-			placeholder: 'USD',
 			description: 'Currency of the spend. Empty: the Voluum user’s.',
-		},
-		{
+		}),
+		timeZoneField({
 			displayName: 'Time Zone',
 			name: 'timeZone',
-			type: 'string',
+			emptyLabel: 'Voluum User Time Zone',
 			default: '',
-			placeholder: 'Europe/Madrid',
 			description: 'Zone of the period sent to Voluum. Empty: the Voluum user’s.',
-		},
-		{
+		}),
+		timeZoneField({
 			displayName: 'Spend Time Zone',
 			name: 'spendTimezone',
-			type: 'string',
+			emptyLabel: 'Not Set',
 			default: '',
-			placeholder: 'America/New_York',
 			description:
 				'Zone the ad network reports the spend in; a row in another zone than the one sent is flagged timezoneMismatch',
-		},
+		}),
 		{
 			displayName: 'Options',
 			name: 'options',
@@ -339,7 +337,7 @@ export const update: ActionOperation = {
 					displayName: 'Max Wait (Minutes)',
 					name: 'maxWaitMinutes',
 					type: 'number',
-					typeOptions: { minValue: 0 },
+					typeOptions: { numberPrecision: 0, minValue: 0 },
 					default: 30,
 					description:
 						'Refuse to start (sending nothing) when the queue would take longer than this',

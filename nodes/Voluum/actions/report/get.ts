@@ -21,6 +21,7 @@ import {
 	splitRange,
 } from '../common';
 import { readReport } from '../paging';
+import { timeZoneField } from '../../../shared/options';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -102,14 +103,13 @@ export const get: ActionOperation = {
 						{ name: 'With Traffic', value: 'TRAFFIC' },
 					],
 				},
-				{
+				timeZoneField({
 					displayName: 'Time Zone',
 					name: 'tz',
-					type: 'string',
+					emptyLabel: 'Voluum User Time Zone',
 					default: '',
-					placeholder: 'Europe/Madrid',
 					description: 'Report time zone. Empty: the Voluum user’s.',
-				},
+				}),
 			],
 		},
 		simplifyField,
