@@ -7,7 +7,10 @@
  *    credential and example 01 (list campaigns), runs it with `n8n execute` against the Keitaro mock
  *    and checks it returned every campaign of the mock;
  * 3. starts `n8n start` and checks that n8n serves every node type each package lists in
- *    package.json → n8n.nodes (`POST /rest/node-types`), then stops it.
+ *    package.json → n8n.nodes: the editor's list (`/types/nodes.json`) holds its full name
+ *    `<package>.<node name>` at its newest version, and `POST /rest/node-types` for that full name
+ *    answers the node's description (whose `name` is the short node name: n8n does not prefix it
+ *    there), then stops it.
  *
  * CLI (builds and packs the all-in-one package when no tarball is given; E2E_SKIP_BUILD=1 reuses
  * the last one):  E2E_N8N_LINE=1 ts-node --transpile-only test/e2e/lib/smoke.ts [--no-example] [tarball ...]
@@ -112,16 +115,27 @@ export async function smoke(
 	await n8n.start();
 	try {
 		await n8n.ensureOwner();
+		// The editor's list of node types holds the full names (`<package>.<node name>`); the
+		// description `POST /rest/node-types` returns for a full name carries the node's own short name.
+		const listed = await n8n.typesFile<Array<{ name: string; version: number | number[] }>>('nodes');
+		const listedVersions = new Map<string, number[]>();
+		for (const t of listed)
+			listedVersions.set(t.name, [...(listedVersions.get(t.name) ?? []), ...([] as number[]).concat(t.version)]);
+		const problems: string[] = [];
 		for (const p of packages) {
-			const served = await n8n.nodeTypes(p.types);
-			const names = new Set(served.map((t) => t.name));
-			const missing = p.types.filter((t) => !names.has(t.name));
-			if (missing.length)
-				throw new Error(
-					`n8n ${N8N_VERSION} does not serve ${missing.map((t) => t.name).join(', ')} of ${p.name}`,
-				);
-			log(`n8n ${N8N_VERSION} serves all ${p.types.length} node type(s) of ${p.name}`);
+			for (const t of p.types) {
+				if (!listedVersions.get(t.name)?.includes(t.version)) {
+					problems.push(`${t.name} v${t.version} is not in /types/nodes.json`);
+					continue;
+				}
+				const [description] = await n8n.nodeTypes([t]);
+				const short = t.name.slice(p.name.length + 1);
+				if (description?.name !== short)
+					problems.push(`POST /rest/node-types for ${t.name} answered ${JSON.stringify(description?.name)}, not "${short}"`);
+			}
+			if (!problems.length) log(`n8n ${N8N_VERSION} serves all ${p.types.length} node type(s) of ${p.name}`);
 		}
+		if (problems.length) throw new Error(`n8n ${N8N_VERSION}: ${problems.join('; ')}`);
 	} finally {
 		await n8n.stop();
 	}
