@@ -25,7 +25,7 @@ import { keitaroCall } from './mock-api';
 import { N8n } from './n8n';
 import { installPackageInto } from './package';
 import { N8N_VERSION, NODE_VERSION, WORK_DIR } from './paths';
-import { log, run } from './proc';
+import { log, run, sleep } from './proc';
 import { prepareArtefact } from './setup';
 import { startKeitaro, type RunningTracker } from './trackers';
 
@@ -117,18 +117,21 @@ export async function smoke(
 		await n8n.ensureOwner();
 		// The editor's list of node types holds the full names (`<package>.<node name>`); the
 		// description `POST /rest/node-types` returns for a full name carries the node's own short name.
-		const listed = await n8n.typesFile<Array<{ name: string; version: number | number[] }>>('nodes');
+		const listed = await onceMore(() =>
+			n8n.typesFile<Array<{ name: string; version: number | number[] }>>('nodes'),
+		);
 		const listedVersions = new Map<string, number[]>();
 		for (const t of listed)
 			listedVersions.set(t.name, [...(listedVersions.get(t.name) ?? []), ...([] as number[]).concat(t.version)]);
 		const problems: string[] = [];
 		for (const p of packages) {
-			for (const t of p.types) {
-				if (!listedVersions.get(t.name)?.includes(t.version)) {
-					problems.push(`${t.name} v${t.version} is not in /types/nodes.json`);
-					continue;
-				}
-				const [description] = await n8n.nodeTypes([t]);
+			const listedTypes = p.types.filter((t) => listedVersions.get(t.name)?.includes(t.version));
+			for (const t of p.types)
+				if (!listedTypes.includes(t)) problems.push(`${t.name} v${t.version} is not in /types/nodes.json`);
+			// One request per package; n8n answers the descriptions in the order asked (or fails).
+			const descriptions = await onceMore(() => n8n.nodeTypes(listedTypes));
+			for (const [i, t] of listedTypes.entries()) {
+				const description = descriptions[i];
 				const short = t.name.slice(p.name.length + 1);
 				if (description?.name !== short)
 					problems.push(`POST /rest/node-types for ${t.name} answered ${JSON.stringify(description?.name)}, not "${short}"`);
@@ -159,6 +162,21 @@ if (require.main === module) {
 			process.exit(1);
 		},
 	);
+}
+
+/**
+ * A REST call once more after a dropped connection (`fetch failed`: on a loaded machine n8n 1.x
+ * closed an idle keep-alive socket just as the next request went out); an HTTP error is not retried.
+ */
+async function onceMore<T>(call: () => Promise<T>): Promise<T> {
+	try {
+		return await call();
+	} catch (error) {
+		if (!(error instanceof TypeError && /fetch failed/.test(error.message))) throw error;
+		log(`${error.message} (${String((error as { cause?: unknown }).cause)}): once more`);
+		await sleep(1000);
+		return await call();
+	}
 }
 
 async function prepareArtefactInstallOnly(): Promise<void> {
