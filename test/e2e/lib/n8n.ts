@@ -492,8 +492,12 @@ export class N8n {
 					`/workflows/${encodeURIComponent(id)}/publication-status`,
 				);
 			} catch (error) {
-				if (/→ HTTP 404/.test((error as Error).message)) return;
-				throw error;
+				const message = (error as Error).message;
+				if (/→ HTTP 404/.test(message)) return;
+				// n8n answers 503 "Database is not ready" while its DB health ping lags (a loaded machine).
+				if (!/→ HTTP 503|fetch failed/.test(message) || Date.now() > deadline) throw error;
+				await sleep(1000);
+				continue;
 			}
 			if (status.status === 'published' || status.status === 'not_published') return;
 			if (status.status === 'failed' || status.status === 'partial')
