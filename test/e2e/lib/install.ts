@@ -32,6 +32,8 @@ import {
 	N8N_BIN,
 	N8N_DIR,
 	N8N_MANIFEST_DIR,
+	N8N_PINNED_VERSION,
+	N8N_UNPINNED,
 	N8N_VERSION,
 	NODE24,
 	NODE24_BIN_DIR,
@@ -181,6 +183,13 @@ async function n8nWorks(env: NodeJS.ProcessEnv): Promise<boolean> {
 /** Steps 2–3: the pinned n8n, then sqlite3 compiled for Node 24. */
 export async function ensureN8n(): Promise<void> {
 	const env = node24Env();
+	if (N8N_UNPINNED) {
+		// E2E_N8N_VERSION: an n8n other than the pin, used as it is in the cache.
+		if (await n8nWorks(env)) return;
+		throw new Error(
+			`E2E_N8N_VERSION=${N8N_VERSION}: no working n8n ${N8N_VERSION} in ${N8N_DIR} (only the pin, ${N8N_PINNED_VERSION}, is installed by this tool; unset E2E_N8N_VERSION)`,
+		);
+	}
 	const hash = hashFiles(N8N_MANIFEST_DIR, MANIFEST_FILES, `node ${NODE_VERSION}`);
 	if (!updateLock && readStamp(N8N_DIR) === hash && (await n8nWorks(env))) return;
 

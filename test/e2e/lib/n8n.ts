@@ -15,7 +15,7 @@ import path from 'node:path';
 
 import { node24Env } from './install';
 import { N8N_BIN, NODE24, WORK_DIR } from './paths';
-import { freePort, killGroup, log, run, waitFor, type RunResult } from './proc';
+import { freePort, killGroup, log, run, sleep, waitFor, type RunResult } from './proc';
 
 export interface CredentialSpec {
 	id: string;
@@ -110,6 +110,12 @@ export function parseRunJson(stdout: string): RunJson | undefined {
 		}
 	}
 	return undefined;
+}
+
+/** `GET /rest/workflows/{id}/publication-status` (n8n 2.39+). */
+interface PublicationStatus {
+	status: 'in_progress' | 'not_published' | 'published' | 'partial' | 'failed';
+	triggers?: Array<{ nodeId: string; status: string; errorMessage: string | null }>;
 }
 
 export class N8n {
@@ -261,8 +267,8 @@ export class N8n {
 		};
 	}
 
-	/** `n8n start`; resolves once the editor is mounted. */
-	async start({ timeoutMs = 120_000 } = {}): Promise<void> {
+	/** `n8n start`; resolves once the editor is mounted (generous: on a loaded 2-core machine n8n 2.41 took over 120 s). */
+	async start({ timeoutMs = 240_000 } = {}): Promise<void> {
 		await this.ports();
 		const t0 = Date.now();
 		const out = fs.createWriteStream(this.logFile, { flags: 'a' });
@@ -455,13 +461,60 @@ export class N8n {
 		});
 	}
 
-	/** Activates a workflow: a polling trigger runs one poll at once, then on its interval. */
-	async activateWorkflow(id: string): Promise<void> {
+	/**
+	 * Activates (publishes) a workflow: a polling trigger runs one poll at once, then on its interval.
+	 * From n8n 2.41 on, the workflow publication service is on by default
+	 * (N8N_USE_WORKFLOW_PUBLICATION_SERVICE): the activate call only queues the publication in an
+	 * outbox that n8n works off a moment later, so its triggers and production webhooks are not live
+	 * when the call returns. This waits until `GET /rest/workflows/{id}/publication-status` says
+	 * `published`, and throws with n8n's trigger errors on `failed`/`partial`. An n8n that activates
+	 * synchronously (2.39: service off, status `not_published`; 1.x: no such route) is live at once.
+	 */
+	async activateWorkflow(id: string, { timeoutMs = 180_000 } = {}): Promise<void> {
 		await this.api('POST', `/workflows/${encodeURIComponent(id)}/activate`);
+		await this.settlePublication(id, 'activation', timeoutMs);
 	}
 
-	async deactivateWorkflow(id: string): Promise<void> {
+	/** Deactivates (unpublishes) a workflow; like activation, waits until n8n has worked it off. */
+	async deactivateWorkflow(id: string, { timeoutMs = 180_000 } = {}): Promise<void> {
 		await this.api('POST', `/workflows/${encodeURIComponent(id)}/deactivate`);
+		await this.settlePublication(id, 'deactivation', timeoutMs);
+	}
+
+	/** Waits while n8n's publication of the workflow is in progress (see activateWorkflow). */
+	private async settlePublication(id: string, what: string, timeoutMs: number): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			let status: PublicationStatus;
+			try {
+				status = await this.rest<PublicationStatus>(
+					'GET',
+					`/workflows/${encodeURIComponent(id)}/publication-status`,
+				);
+			} catch (error) {
+				const message = (error as Error).message;
+				if (/→ HTTP 404/.test(message)) return;
+				// n8n answers 503 "Database is not ready" while its DB health ping lags (a loaded machine).
+				if (!/→ HTTP 503|fetch failed/.test(message) || Date.now() > deadline) throw error;
+				await sleep(1000);
+				continue;
+			}
+			if (status.status === 'published' || status.status === 'not_published') return;
+			if (status.status === 'failed' || status.status === 'partial')
+				throw new Error(
+					`n8n could not publish workflow ${id} after its ${what} (${status.status}): ${(
+						status.triggers ?? []
+					)
+						.filter((t) => t.status === 'failed')
+						.map((t) => `${t.nodeId}: ${t.errorMessage ?? 'no message'}`)
+						.join('; ')}`,
+				);
+			if (Date.now() > deadline)
+				throw new Error(
+					`workflow ${id} still ${status.status} ${timeoutMs / 1000} s after its ${what}`,
+				);
+			await sleep(250);
+		}
 	}
 
 	/** Executions of a workflow, newest first, with their run data (all pages). */

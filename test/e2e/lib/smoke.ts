@@ -7,7 +7,10 @@
  *    credential and example 01 (list campaigns), runs it with `n8n execute` against the Keitaro mock
  *    and checks it returned every campaign of the mock;
  * 3. starts `n8n start` and checks that n8n serves every node type each package lists in
- *    package.json → n8n.nodes (`POST /rest/node-types`), then stops it.
+ *    package.json → n8n.nodes: the editor's list (`/types/nodes.json`) holds its full name
+ *    `<package>.<node name>` at its newest version, and `POST /rest/node-types` for that full name
+ *    answers the node's description (whose `name` is the short node name: n8n does not prefix it
+ *    there), then stops it.
  *
  * CLI (builds and packs the all-in-one package when no tarball is given; E2E_SKIP_BUILD=1 reuses
  * the last one):  E2E_N8N_LINE=1 ts-node --transpile-only test/e2e/lib/smoke.ts [--no-example] [tarball ...]
@@ -22,7 +25,7 @@ import { keitaroCall } from './mock-api';
 import { N8n } from './n8n';
 import { installPackageInto } from './package';
 import { N8N_VERSION, NODE_VERSION, WORK_DIR } from './paths';
-import { log, run } from './proc';
+import { log, run, sleep } from './proc';
 import { prepareArtefact } from './setup';
 import { startKeitaro, type RunningTracker } from './trackers';
 
@@ -112,16 +115,30 @@ export async function smoke(
 	await n8n.start();
 	try {
 		await n8n.ensureOwner();
+		// The editor's list of node types holds the full names (`<package>.<node name>`); the
+		// description `POST /rest/node-types` returns for a full name carries the node's own short name.
+		const listed = await onceMore(() =>
+			n8n.typesFile<Array<{ name: string; version: number | number[] }>>('nodes'),
+		);
+		const listedVersions = new Map<string, number[]>();
+		for (const t of listed)
+			listedVersions.set(t.name, [...(listedVersions.get(t.name) ?? []), ...([] as number[]).concat(t.version)]);
+		const problems: string[] = [];
 		for (const p of packages) {
-			const served = await n8n.nodeTypes(p.types);
-			const names = new Set(served.map((t) => t.name));
-			const missing = p.types.filter((t) => !names.has(t.name));
-			if (missing.length)
-				throw new Error(
-					`n8n ${N8N_VERSION} does not serve ${missing.map((t) => t.name).join(', ')} of ${p.name}`,
-				);
-			log(`n8n ${N8N_VERSION} serves all ${p.types.length} node type(s) of ${p.name}`);
+			const listedTypes = p.types.filter((t) => listedVersions.get(t.name)?.includes(t.version));
+			for (const t of p.types)
+				if (!listedTypes.includes(t)) problems.push(`${t.name} v${t.version} is not in /types/nodes.json`);
+			// One request per package; n8n answers the descriptions in the order asked (or fails).
+			const descriptions = await onceMore(() => n8n.nodeTypes(listedTypes));
+			for (const [i, t] of listedTypes.entries()) {
+				const description = descriptions[i];
+				const short = t.name.slice(p.name.length + 1);
+				if (description?.name !== short)
+					problems.push(`POST /rest/node-types for ${t.name} answered ${JSON.stringify(description?.name)}, not "${short}"`);
+			}
+			if (!problems.length) log(`n8n ${N8N_VERSION} serves all ${p.types.length} node type(s) of ${p.name}`);
 		}
+		if (problems.length) throw new Error(`n8n ${N8N_VERSION}: ${problems.join('; ')}`);
 	} finally {
 		await n8n.stop();
 	}
@@ -145,6 +162,21 @@ if (require.main === module) {
 			process.exit(1);
 		},
 	);
+}
+
+/**
+ * A REST call once more after a dropped connection (`fetch failed`: on a loaded machine n8n 1.x
+ * closed an idle keep-alive socket just as the next request went out); an HTTP error is not retried.
+ */
+async function onceMore<T>(call: () => Promise<T>): Promise<T> {
+	try {
+		return await call();
+	} catch (error) {
+		if (!(error instanceof TypeError && /fetch failed/.test(error.message))) throw error;
+		log(`${error.message} (${String((error as { cause?: unknown }).cause)}): once more`);
+		await sleep(1000);
+		return await call();
+	}
 }
 
 async function prepareArtefactInstallOnly(): Promise<void> {
