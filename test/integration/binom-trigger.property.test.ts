@@ -12,7 +12,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { BinomApi } from '../../credentials/BinomApi.credentials';
 import { BinomTrigger } from '../../nodes/Binom/BinomTrigger.node';
-import { pollBinom, VERSIONS_KEY } from '../../nodes/Binom/trigger/poll';
+import { pollBinom, WATCH_KEY } from '../../nodes/Binom/trigger/poll';
 import { mulberry32 } from '../mock-servers/shared/faults';
 import type { FaultRule } from '../mock-servers/shared/faults';
 import { startBinomMock } from '../mock-servers/binom/server';
@@ -230,8 +230,9 @@ describe('Binom Trigger properties (mock, fast-check)', () => {
 						}
 						expect(prev).toBe(final);
 					}
-					const versions = d.state[VERSIONS_KEY] as { t: number[] };
-					expect(versions.t.length).toBeLessThanOrEqual(mock.state.conversions.length);
+					const watch = d.state[WATCH_KEY] as { v: number; memo: { d: Record<string, string> } };
+					expect(watch.v).toBe(1);
+					expect(Object.keys(watch.memo.d).length).toBeLessThanOrEqual(3);
 				} finally {
 					await mock.close();
 				}
