@@ -177,9 +177,9 @@ export const binomTriggerProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 3, maxValue: 60 },
 		default: 30,
-		displayOptions: { show: { event: ['conversionChanged'] } },
+		displayOptions: { show: { event: CONVERSION_EVENTS } },
 		description:
-			'How long after a conversion its status or payout may still change (networks approve within days or weeks). Conversions of this many days are remembered and re-read: the last two days every poll, the older ones once per Sweep Period.',
+			'How long after a conversion its status or payout may still change (networks approve within days or weeks). Status or Payout Changed re-reads conversions of this many days (the last two days every poll, the older ones once per Sweep Period); New Conversion remembers their IDs, so a conversion whose time moves on a status change is not taken for a new one.',
 	},
 	{
 		displayName: 'Include New Conversions',
@@ -202,7 +202,8 @@ export const binomTriggerProperties: INodeProperties[] = [
 	},
 	reportProperty,
 	...threshold,
-	...firstRunFor(STREAMS),
+	// Status or Payout Changed always starts with the current statuses as its baseline.
+	...firstRunFor(['newConversion', 'newClick']),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -17,6 +17,8 @@ import type { RetryPolicy, TrackerRequest } from '../../shared/transport';
 import { binomProfile } from '../transport/profile';
 import { BINOM_DEFAULT_STATUS_MAP, binomClickToJson, binomConversionToJson } from './mapping';
 import type { MapOptions } from './mapping';
+import { emittedCompanion } from './emitted';
+import { binomRuntime } from './runtime';
 import { BinomAnswerError } from './schema';
 import {
 	BINOM_DIALECTS,
@@ -81,8 +83,12 @@ function answerError(ctx: IPollFunctions, error: unknown): unknown {
 
 export async function pollBinom(
 	this: IPollFunctions,
-	deps: TriggerDeps = {},
+	given: TriggerDeps = {},
 ): Promise<INodeExecutionData[][] | null> {
+	const deps: TriggerDeps = {
+		now: given.now ?? binomRuntime.now,
+		retry: given.retry ?? binomRuntime.retry,
+	};
 	const event = this.getNodeParameter('event', 'newConversion') as BinomEvent;
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	if (event === 'metricThreshold') {
@@ -134,7 +140,11 @@ async function pollStream(
 		sampleSize: num(options.sampleSize, 5),
 	};
 	const fetch: BinomFetch = async (req: TrackerRequest) =>
-		await trackerRequest.call(this, binomProfile, { retry: deps.retry, ...req });
+		await trackerRequest.call(this, binomProfile, {
+			retry: deps.retry,
+			...(binomRuntime.timeoutMs ? { timeoutMs: binomRuntime.timeoutMs } : {}),
+			...req,
+		});
 	const clock = deps.now ?? (() => Date.now());
 
 	if (event === 'newClick') {
@@ -172,9 +182,22 @@ async function pollStream(
 	const manual = this.getMode() === 'manual';
 	const stream = { tracker: 'binom', event, dateField };
 
+	const windowDays = Math.min(
+		60,
+		Math.max(3, Math.floor(num(this.getNodeParameter('watchDays', 30), 30))),
+	);
 	if (!changed || manual) {
+		const pollStart = clock();
 		const source = new BinomConversionSource(
-			{ fetch, pageSize, overlapMs: latenessMs, retry: deps.retry, dialect, now: clock },
+			{
+				fetch,
+				pageSize,
+				overlapMs: latenessMs,
+				retry: deps.retry,
+				dialect,
+				now: clock,
+				collectReads: !changed && !manual,
+			},
 			event,
 			dateField,
 		);
@@ -186,6 +209,20 @@ async function pollStream(
 				stream,
 				toJson: (row: BinomRow) => binomConversionToJson(row, name, map),
 				now: deps.now,
+				// New Conversion: a conversion met again under a moved time is not new (emitted.ts).
+				companion: changed
+					? undefined
+					: emittedCompanion({
+							source: { fetch, retry: deps.retry },
+							dialect,
+							dateField,
+							pageSize: Math.min(10_000, Math.max(2, Math.floor(pageSize))),
+							windowDays,
+							stream,
+							pollStart,
+							latenessMs,
+							engineRead: () => source.read,
+						}),
 			},
 			{ ...runOptions, overlapMs: latenessMs },
 		);
@@ -196,10 +233,6 @@ async function pollStream(
 
 	// Status or payout changed: the status watch re-reads the Watch Window by days (watch.ts).
 	const includeNew = this.getNodeParameter('includeNew', false) === true;
-	const windowDays = Math.min(
-		60,
-		Math.max(3, Math.floor(num(this.getNodeParameter('watchDays', 30), 30))),
-	);
 	const sweepMs = num(options.sweepMinutes, 15) * MINUTE;
 	const staticData = this.getWorkflowStaticData('node');
 	const now = clock();

@@ -259,7 +259,7 @@ export class BinomConversionSource extends BinomListSource {
 		readonly stream: ConversionStream,
 		readonly dateField: ConversionDateField = 'conversed_at',
 	) {
-		super(opts, '/conversions', dateField, DAY_MS);
+		super(opts, '/conversions', dateField, 3_600_000);
 	}
 
 	key(row: BinomRow): string {
@@ -269,7 +269,7 @@ export class BinomConversionSource extends BinomListSource {
 
 export class BinomClickSource extends BinomListSource {
 	constructor(opts: BinomSourceOptions) {
-		super(opts, '/clicklog', 'click_time', 3_600_000);
+		super(opts, '/clicklog', 'click_time', 15 * 60_000);
 	}
 
 	eventTime(row: BinomRow): number {
