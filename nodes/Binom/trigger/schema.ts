@@ -35,6 +35,12 @@ const amount = z.union([
 	z.null(),
 ]);
 
+const EXPECTED: Record<string, string> = {
+	id: 'a click id (letters, digits, - or _)',
+	status: 'a status name, or null',
+	payout: 'a number',
+};
+
 const CONVERSION_FIELDS: Record<string, z.ZodTypeAny> = {
 	id,
 	status,
@@ -83,7 +89,7 @@ function check(
 			const r = schema.safeParse(row[field]);
 			if (!r.success) {
 				throw new BinomAnswerError(
-					`Binom's ${what} returned an unexpected "${field}" in row ${i + 1}: ${shown(row[field])} (expected ${r.error.issues[0]?.message ?? 'another value'}); the trigger stopped so no event is missed or mis-placed`,
+					`Binom's ${what} returned an unexpected "${field}" in row ${i + 1}: ${shown(row[field])} (expected ${EXPECTED[field] ?? r.error.issues[0]?.message ?? 'another value'}); the trigger stopped so no event is missed or mis-placed`,
 					field,
 				);
 			}
