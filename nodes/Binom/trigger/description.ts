@@ -86,6 +86,28 @@ const extraOptions: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Log Query',
+		name: 'logQuery',
+		type: 'options',
+		default: 'auto',
+		displayOptions: { show: { '/event': STREAMS } },
+		description:
+			'How to ask Binom for conversions and clicks. Which one your Binom accepts is not documented; Auto tries the custom time window first, switches on an HTTP 400 and remembers what worked.',
+		options: [
+			{ name: 'Auto', value: 'auto' },
+			{
+				name: 'Custom Time Window (DateFrom/dateTo, Offset)',
+				value: 'window',
+			},
+			{
+				name: 'Date Presets (Direction=next)',
+				value: 'preset',
+				description:
+					'What the public Binom client sends; one page of up to 10,000 rows per preset, a full page stops the trigger',
+			},
+		],
+	},
+	{
 		displayName: 'Only Statuses',
 		name: 'onlyStatuses',
 		type: 'multiOptions',
@@ -94,6 +116,16 @@ const extraOptions: INodeProperties[] = [
 		description:
 			'Emit only conversions whose canonical status (after the status map) is one of these. Empty: all.',
 		options: canonicalStatusOptions(),
+	},
+	{
+		displayName: 'Sweep Period (Minutes)',
+		name: 'sweepMinutes',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1440 },
+		default: 15,
+		displayOptions: { show: { '/event': ['conversionChanged'] } },
+		description:
+			'Conversion Status or Payout Changed: conversions of today and yesterday are re-read every poll; older ones of the Watch Window once per this period, so their changes show up within it',
 	},
 	{
 		displayName: 'Page Size',
@@ -140,14 +172,14 @@ export const binomTriggerProperties: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'Watch Changes For (Days)',
+		displayName: 'Watch Window (Days)',
 		name: 'watchDays',
 		type: 'number',
-		typeOptions: { numberPrecision: 0, minValue: 1, maxValue: 60 },
-		default: 7,
-		displayOptions: { show: { event: ['conversionChanged'] } },
+		typeOptions: { numberPrecision: 0, minValue: 3, maxValue: 60 },
+		default: 30,
+		displayOptions: { show: { event: CONVERSION_EVENTS } },
 		description:
-			'How long after a conversion its changes are still noticed. Binom keeps the conversion time when a status changes, so each poll re-reads this many days of conversions.',
+			'How long after a conversion its status or payout may still change (networks approve within days or weeks). Status or Payout Changed re-reads conversions of this many days (the last two days every poll, the older ones once per Sweep Period); New Conversion remembers their IDs, so a conversion whose time moves on a status change is not taken for a new one.',
 	},
 	{
 		displayName: 'Include New Conversions',
@@ -170,7 +202,8 @@ export const binomTriggerProperties: INodeProperties[] = [
 	},
 	reportProperty,
 	...threshold,
-	...firstRunFor(STREAMS),
+	// Status or Payout Changed always starts with the current statuses as its baseline.
+	...firstRunFor(['newConversion', 'newClick']),
 	{
 		displayName: 'Options',
 		name: 'options',

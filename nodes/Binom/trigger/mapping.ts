@@ -7,6 +7,7 @@ import { mapStatus } from '../../shared/model/status';
 import type { CanonicalStatus, StatusMap } from '../../shared/model/status';
 import { buildClick, buildConversion } from '../../shared/model/canonical';
 import type { ConversionEvent } from '../../shared/model/canonical';
+import { clickTimeOf } from './schema';
 import { BINOM_QUERY_ZONE } from './sources';
 import type { BinomRow } from './sources';
 
@@ -117,7 +118,7 @@ export function binomClickToJson(row: BinomRow, options: { includeRaw: boolean }
 			trafficSourceName: row.traffic_source,
 			landingId: row.landing_id,
 			landingName: row.landing,
-			clickTime: row.click_time,
+			clickTime: typeof row.click_time === 'string' ? clickTimeOf(row) : row.click_time,
 			country: row.country ?? row.geo,
 			ip: row.ip,
 			userAgent: row.user_agent,

@@ -1,44 +1,44 @@
 /**
- * The poll() of the Binom Trigger: picks the event stream, runs it on the shared trigger scaffold,
- * and for "Conversion Status or Payout Changed" classifies each new version against the version
- * memory (see versions.ts).
+ * The poll() of the Binom Trigger: picks the event stream and runs it, in the query dialect this
+ * Binom speaks (sources.ts): the Log Query option, or, on Auto, the one that worked last (kept in
+ * static data), switching to the other on an HTTP 400 within the same poll.
+ * - New Conversion and New Click: the shared trigger scaffold (engine, key = click id);
+ * - Conversion Status or Payout Changed: the status watch (watch.ts).
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { mergeStatusMaps, parseStatusMap } from '../../shared/model/status';
+import { mergeStatusMaps, normalizeRawStatus, parseStatusMap } from '../../shared/model/status';
 import type { CanonicalStatus, StatusMap } from '../../shared/model/status';
-import { DEFAULT_MAX_SEEN_KEYS } from '../../shared/polling';
+import { deadlineFromBudget } from '../../shared/polling';
 import { runTrigger } from '../../shared/trigger';
-import type { CompanionInput } from '../../shared/trigger';
 import { trackerRequest } from '../../shared/transport';
 import type { RetryPolicy, TrackerRequest } from '../../shared/transport';
 import { binomProfile } from '../transport/profile';
 import { BINOM_DEFAULT_STATUS_MAP, binomClickToJson, binomConversionToJson } from './mapping';
 import type { MapOptions } from './mapping';
+import { emittedCompanion } from './emitted';
+import { binomRuntime } from './runtime';
+import { BinomAnswerError } from './schema';
 import {
+	BINOM_DIALECTS,
 	BinomClickSource,
 	BinomConversionSource,
 	BINOM_DEFAULT_PAGE_SIZE,
-	payoutKey,
 } from './sources';
-import type { BinomFetch, BinomRow, ConversionDateField } from './sources';
+import type { BinomDialect, BinomFetch, BinomRow, ConversionDateField } from './sources';
 import { pollBinomThreshold } from './threshold';
-import { VersionMemory } from './versions';
-import type { ChangeKind, ConversionVersion } from './versions';
-
-interface Change {
-	kind: ChangeKind;
-	previous?: ConversionVersion;
-}
+import { pollBinomWatch, splitVersion } from './watch';
 
 export type BinomEvent = 'newConversion' | 'conversionChanged' | 'newClick' | 'metricThreshold';
 
-/** Static-data key of the version memory (the engine state lives under `pollState`). */
-export const VERSIONS_KEY = 'versions';
+/** Static-data keys: the status watch, and the query dialect that worked last. */
+export const WATCH_KEY = 'statusWatch';
+export const DIALECT_KEY = 'logDialect';
+/** Keys of earlier versions, dropped after a successful status-watch poll. */
+const LEGACY_KEYS = ['versions', 'pollState'];
 
 const MINUTE = 60_000;
-const DAY = 86_400_000;
 
 /** Test seams: a clock and a retry policy (the node itself uses neither). */
 export interface TriggerDeps {
@@ -62,12 +62,76 @@ function num(v: unknown, fallback: number): number {
 	return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+function isBadRequest(error: unknown): boolean {
+	const code = (error as { httpCode?: unknown } | null)?.httpCode;
+	return String(code) === '400';
+}
+
+/** Turns a boundary-check failure into the error the user sees (naming the field and Binom). */
+function answerError(ctx: IPollFunctions, error: unknown): unknown {
+	const cause =
+		error instanceof BinomAnswerError
+			? error
+			: (error as { cause?: unknown } | null)?.cause instanceof BinomAnswerError
+				? ((error as { cause: BinomAnswerError }).cause as BinomAnswerError)
+				: undefined;
+	if (!cause) return error;
+	return new NodeOperationError(ctx.getNode(), cause.message, {
+		description: `Field: ${cause.field}. Tracker: Binom. The trigger kept its state; the next poll reads the same rows again. Please report this message with your Binom version.`,
+	});
+}
+
 export async function pollBinom(
 	this: IPollFunctions,
-	deps: TriggerDeps = {},
+	given: TriggerDeps = {},
 ): Promise<INodeExecutionData[][] | null> {
+	const deps: TriggerDeps = {
+		now: given.now ?? binomRuntime.now,
+		retry: given.retry ?? binomRuntime.retry,
+	};
 	const event = this.getNodeParameter('event', 'newConversion') as BinomEvent;
 	const options = this.getNodeParameter('options', {}) as IDataObject;
+	if (event === 'metricThreshold') {
+		const fetch: BinomFetch = async (req: TrackerRequest) =>
+			await trackerRequest.call(this, binomProfile, { retry: deps.retry, ...req });
+		return await pollBinomThreshold.call(this, fetch, options, deps.now ?? (() => Date.now()));
+	}
+	const chosen =
+		options.logQuery === 'window' || options.logQuery === 'preset' ? options.logQuery : 'auto';
+	const staticData = this.getWorkflowStaticData('node');
+	const remembered = staticData[DIALECT_KEY];
+	const first: BinomDialect =
+		chosen !== 'auto'
+			? chosen
+			: BINOM_DIALECTS.includes(remembered as BinomDialect)
+				? (remembered as BinomDialect)
+				: 'window';
+	let failure: unknown;
+	try {
+		return await pollStream.call(this, event, options, first, deps);
+	} catch (error) {
+		failure = error;
+	}
+	if (chosen !== 'auto' || !isBadRequest(failure)) throw answerError(this, failure);
+	// Auto: this Binom refused the query; try the other dialect once, keep the one that works.
+	const other: BinomDialect = first === 'window' ? 'preset' : 'window';
+	let out: INodeExecutionData[][] | null;
+	try {
+		out = await pollStream.call(this, event, options, other, deps);
+	} catch (error) {
+		throw answerError(this, isBadRequest(error) ? failure : error);
+	}
+	if (this.getMode() !== 'manual') staticData[DIALECT_KEY] = other;
+	return out;
+}
+
+async function pollStream(
+	this: IPollFunctions,
+	event: BinomEvent,
+	options: IDataObject,
+	dialect: BinomDialect,
+	deps: TriggerDeps,
+): Promise<INodeExecutionData[][] | null> {
 	const includeRaw = options.includeRaw === true;
 	const pageSize = num(options.pageSize, BINOM_DEFAULT_PAGE_SIZE);
 	const latenessMs = num(options.overlapMinutes, 10) * MINUTE;
@@ -76,17 +140,21 @@ export async function pollBinom(
 		sampleSize: num(options.sampleSize, 5),
 	};
 	const fetch: BinomFetch = async (req: TrackerRequest) =>
-		await trackerRequest.call(this, binomProfile, { retry: deps.retry, ...req });
+		await trackerRequest.call(this, binomProfile, {
+			retry: deps.retry,
+			...(binomRuntime.timeoutMs ? { timeoutMs: binomRuntime.timeoutMs } : {}),
+			...req,
+		});
+	const clock = deps.now ?? (() => Date.now());
 
-	if (event === 'metricThreshold') {
-		return await pollBinomThreshold.call(this, fetch, options, deps.now ?? (() => Date.now()));
-	}
 	if (event === 'newClick') {
 		const source = new BinomClickSource({
 			fetch,
 			pageSize,
 			overlapMs: latenessMs,
 			retry: deps.retry,
+			dialect,
+			now: clock,
 		});
 		return await runTrigger.call(
 			this,
@@ -111,18 +179,28 @@ export async function pollBinom(
 		: [];
 	const keep = (json: IDataObject) => only.length === 0 || only.includes(json.status as never);
 	const changed = event === 'conversionChanged';
-	const overlapMs = changed
-		? Math.max(num(this.getNodeParameter('watchDays', 7), 7) * DAY, latenessMs)
-		: latenessMs;
 	const manual = this.getMode() === 'manual';
-	const source = new BinomConversionSource(
-		{ fetch, pageSize, overlapMs, retry: deps.retry, collectReads: changed && !manual },
-		event,
-		dateField,
-	);
 	const stream = { tracker: 'binom', event, dateField };
 
+	const windowDays = Math.min(
+		60,
+		Math.max(3, Math.floor(num(this.getNodeParameter('watchDays', 30), 30))),
+	);
 	if (!changed || manual) {
+		const pollStart = clock();
+		const source = new BinomConversionSource(
+			{
+				fetch,
+				pageSize,
+				overlapMs: latenessMs,
+				retry: deps.retry,
+				dialect,
+				now: clock,
+				collectReads: !changed && !manual,
+			},
+			event,
+			dateField,
+		);
 		const name = changed ? 'conversion.statusChanged' : 'conversion.created';
 		const out = await runTrigger.call(
 			this,
@@ -131,71 +209,77 @@ export async function pollBinom(
 				stream,
 				toJson: (row: BinomRow) => binomConversionToJson(row, name, map),
 				now: deps.now,
+				// New Conversion: a conversion met again under a moved time is not new (emitted.ts).
+				companion: changed
+					? undefined
+					: emittedCompanion({
+							source: { fetch, retry: deps.retry },
+							dialect,
+							dateField,
+							pageSize: Math.min(10_000, Math.max(2, Math.floor(pageSize))),
+							windowDays,
+							stream,
+							pollStart,
+							latenessMs,
+							engineRead: () => source.read,
+						}),
 			},
-			{ ...runOptions, overlapMs },
+			{ ...runOptions, overlapMs: latenessMs },
 		);
 		if (!out) return null;
 		const kept = out[0].filter((item) => keep(item.json));
 		return kept.length ? [kept] : null;
 	}
 
-	// Status or payout changed: the engine finds new versions (key id|status|payout); the version
-	// memory, kept next to the engine state (a companion), tells which are changes and from what.
+	// Status or payout changed: the status watch re-reads the Watch Window by days (watch.ts).
 	const includeNew = this.getNodeParameter('includeNew', false) === true;
-	const changes = new WeakMap<BinomRow, Change>();
-	const versionOf = (row: BinomRow) => ({
-		t: source.eventTime(row),
-		status: typeof row.status === 'string' ? row.status.trim() : String(row.status ?? ''),
-		payout: Number(payoutKey(row.payout)),
+	const sweepMs = num(options.sweepMinutes, 15) * MINUTE;
+	const staticData = this.getWorkflowStaticData('node');
+	const now = clock();
+	const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
+	const watched = await pollBinomWatch(staticData[WATCH_KEY], {
+		source: { fetch, retry: deps.retry },
+		dialect,
+		dateField,
+		pageSize: Math.min(10_000, Math.max(2, Math.floor(pageSize))),
+		stream: { ...stream, includeNew },
+		now,
+		windowDays,
+		sweepMs,
+		includeNew,
+		maxItems: runOptions.maxItemsPerPoll,
+		deadline: deadlineFromBudget(budget, now),
+		clock,
 	});
-	const out = await runTrigger.call(
-		this,
-		{
-			source,
-			stream,
-			now: deps.now,
-			toJson: (row: BinomRow) => {
-				const change = changes.get(row) ?? { kind: 'created' };
-				return binomConversionToJson(
-					row,
-					change.kind === 'created' ? 'conversion.created' : `conversion.${change.kind}`,
-					map,
-					change.previous
-						? { rawStatus: change.previous.status, revenue: change.previous.payout }
-						: undefined,
-				);
-			},
-			companion: {
-				key: VERSIONS_KEY,
-				afterPoll: ({ rows, state, result }: CompanionInput<BinomRow>) => {
-					// A reset engine (first run, changed configuration, corrupted state) starts over.
-					const memory = VersionMemory.load(
-						result.stats.reset ? undefined : state,
-						result.state.fp,
-					);
-					const emit: BinomRow[] = [];
-					for (const row of rows) {
-						const change = memory.observe(String(row.id), versionOf(row));
-						if (change.kind === 'created' && !includeNew) continue;
-						changes.set(row, change);
-						emit.push(row);
-					}
-					if (result.stats.stoppedBy === 'baseline') {
-						// A "from now" first run reads the recent conversions without emitting them:
-						// remember their versions, so that later changes are recognised as changes.
-						for (const row of source.read) {
-							const version = versionOf(row);
-							if (Number.isFinite(version.t)) memory.learn(String(row.id), version);
-						}
-					}
-					memory.prune(Date.parse(result.state.from), DEFAULT_MAX_SEEN_KEYS);
-					return { rows: emit, state: memory.toJSON() };
-				},
-			},
-		},
-		{ ...runOptions, overlapMs },
+	staticData[WATCH_KEY] = watched.state;
+	for (const key of LEGACY_KEYS) delete staticData[key];
+	this.logger.debug(
+		`Binom status watch: ${watched.events.length} events, ${watched.stats.rowsRead} rows read, ${watched.stats.daysRead} days, stopped by ${watched.stats.stoppedBy}`,
 	);
-	if (!out) return null;
-	const kept = out[0].filter((item) => keep(item.json));
-	return kept.length ? [kept] : null;
+	const items = watched.events
+		.map((e) => {
+			const current =
+				typeof e.row.status === 'string' || typeof e.row.status === 'number'
+					? String(e.row.status).trim()
+					: '';
+			if (e.kind === 'new') {
+				const json = binomConversionToJson(e.row, 'conversion.created', map);
+				json.eventKey = `${String(e.row.id)}|${normalizeRawStatus(current)}|0`;
+				json.changeNumber = 0;
+				return json;
+			}
+			const prev = splitVersion(e.previousStatus);
+			const statusChanged = normalizeRawStatus(prev.status) !== normalizeRawStatus(current);
+			const json = binomConversionToJson(
+				e.row,
+				statusChanged ? 'conversion.statusChanged' : 'conversion.payoutChanged',
+				map,
+				{ rawStatus: prev.status, revenue: prev.payout },
+			);
+			json.changeNumber = e.change;
+			json.eventKey = `${String(e.row.id)}|${normalizeRawStatus(current)}|${e.change}`;
+			return json;
+		})
+		.filter(keep);
+	return items.length ? [this.helpers.returnJsonArray(items)] : null;
 }

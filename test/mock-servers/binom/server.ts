@@ -45,6 +45,21 @@
  * - `/info/{entity}`: an array of entity rows plus a final `{id: "totals", total_count}` row, as
  *   in the 3P `real_api_data.json` capture (numbers as strings there too).
  * - No rate limit (self-hosted, docs §4.4).
+ *
+ * SWITCHES for what is unknown about the log endpoints (issue 11; the node must be exact under all):
+ * - `conversionsDialect` (the query `/conversions` and `/clicklog` speak):
+ *   `both` (default, accepts either), `window` (the report dialect: `datePreset=custom_time`,
+ *   `dateFrom`/`dateTo`, `sortColumn`, `offset`; a `direction` parameter is refused with 400),
+ *   `preset` (what the one working public client sends: `datePreset` (not `custom_time`),
+ *   `timezone`, `sortType`, `limit`, `direction=next`; `dateFrom`, `dateTo`, `sortColumn`,
+ *   `offset` or `custom_time` are refused with 400, and only the first page can be read: the
+ *   cursor of `direction=next` is unknown).
+ * - `listOrder`: `requested` (default, honours `sortType`), `newest` / `oldest` (always newest or
+ *   oldest first by the filtered time, whatever `sortType` says).
+ * - `clickTimeFormat`: `datetime` (default, `click_time` "YYYY-MM-DD HH:MM:SS") or `time`
+ *   (`click_time` "HH:MM:SS" next to `clicked_date` "YYYY-MM-DD"; sorting on it sorts by the
+ *   time of day).
+ * - `state.touchConversedAt`: whether a status change moves `conversed_at` (default false).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -105,6 +120,9 @@ export interface BinomMockOptions {
 	acceptBearer?: boolean;
 	conversionDateField?: 'conversed_at' | 'clicked_at';
 	numbersAsStrings?: boolean;
+	conversionsDialect?: 'both' | 'window' | 'preset';
+	listOrder?: 'requested' | 'newest' | 'oldest';
+	clickTimeFormat?: 'datetime' | 'time';
 }
 
 export interface BinomMock {
@@ -117,7 +135,15 @@ export interface BinomMock {
 	faults: FaultInjector;
 	requests: RequestLog;
 	options: Required<
-		Pick<BinomMockOptions, 'acceptBearer' | 'conversionDateField' | 'numbersAsStrings'>
+		Pick<
+			BinomMockOptions,
+			| 'acceptBearer'
+			| 'conversionDateField'
+			| 'numbersAsStrings'
+			| 'conversionsDialect'
+			| 'listOrder'
+			| 'clickTimeFormat'
+		>
 	>;
 	close(): Promise<void>;
 }
@@ -225,6 +251,9 @@ export async function startBinomMock(options: BinomMockOptions = {}): Promise<Bi
 		acceptBearer: options.acceptBearer ?? false,
 		conversionDateField: options.conversionDateField ?? 'conversed_at',
 		numbersAsStrings: options.numbersAsStrings ?? true,
+		conversionsDialect: options.conversionsDialect ?? 'both',
+		listOrder: options.listOrder ?? 'requested',
+		clickTimeFormat: options.clickTimeFormat ?? 'datetime',
 	};
 	const cache = new QueryCache<unknown[]>();
 	let apiRequests = 0;
@@ -350,6 +379,26 @@ export async function startBinomMock(options: BinomMockOptions = {}): Promise<Bi
 		});
 	};
 
+	/** The log dialect switch: 400 for a query in the dialect this Binom does not speak. */
+	const checkDialect = (query: URLSearchParams): { preset: boolean } => {
+		const d = behaviour.conversionsDialect;
+		if (d === 'window' && query.has('direction'))
+			throw bad('Unknown parameter: direction');
+		if (d === 'preset') {
+			for (const name of ['dateFrom', 'dateTo', 'sortColumn', 'offset'])
+				if (query.has(name)) throw bad(`Unknown parameter: ${name}`);
+			if (query.get('datePreset') === 'custom_time')
+				throw bad('datePreset custom_time is not supported here');
+			if (query.get('direction') !== 'next') throw bad('direction must be next');
+			return { preset: true };
+		}
+		return { preset: false };
+	};
+
+	/** The sort sign the list uses (the `listOrder` switch may ignore `sortType`). */
+	const orderSign = (requested: 1 | -1): 1 | -1 =>
+		behaviour.listOrder === 'newest' ? -1 : behaviour.listOrder === 'oldest' ? 1 : requested;
+
 	const conversionRow = (c: BinomConversion, tz: string) => {
 		const click = state.getClick(c.id);
 		const clickedAt = click?.t ?? c.conversedAt;
@@ -373,7 +422,10 @@ export async function startBinomMock(options: BinomMockOptions = {}): Promise<Bi
 		return {
 			id: k.id,
 			clicked_date: formatDate(k.t, tz),
-			click_time: formatDateTime(k.t, tz),
+			click_time:
+				behaviour.clickTimeFormat === 'time'
+					? formatDateTime(k.t, tz).slice(11)
+					: formatDateTime(k.t, tz),
 			uclick_id: k.unique ? k.id : '',
 			campaign_id: k.campaignId,
 			campaign: state.name(state.campaigns, k.campaignId),
@@ -406,12 +458,18 @@ export async function startBinomMock(options: BinomMockOptions = {}): Promise<Bi
 	};
 
 	const listConversions = (query: URLSearchParams) => {
+		checkDialect(query);
 		const { from, to, tz } = range(query);
 		const { limit, offset } = paging(query);
-		const sign = sortType(query);
-		const column = query.get('sortColumn') || 'conversed_at';
-		if (!CONVERSION_COLUMNS.includes(column)) throw bad(`Unknown sortColumn: ${column}`);
 		const byClick = behaviour.conversionDateField === 'clicked_at';
+		const sign = orderSign(sortType(query));
+		const column =
+			behaviour.listOrder === 'requested'
+				? query.get('sortColumn') || 'conversed_at'
+				: byClick
+					? 'clicked_at'
+					: 'conversed_at';
+		if (!CONVERSION_COLUMNS.includes(column)) throw bad(`Unknown sortColumn: ${column}`);
 		const key = JSON.stringify([
 			'conv',
 			from,
@@ -421,6 +479,7 @@ export async function startBinomMock(options: BinomMockOptions = {}): Promise<Bi
 			sign,
 			byClick,
 			behaviour.numbersAsStrings,
+			behaviour.listOrder,
 		]);
 		const rows = cache.get(state.version, key, () => {
 			const matched = state.conversions.filter((c) => {
@@ -438,15 +497,33 @@ export async function startBinomMock(options: BinomMockOptions = {}): Promise<Bi
 	};
 
 	const listClicks = (query: URLSearchParams) => {
+		checkDialect(query);
 		const { from, to, tz } = range(query);
 		const { limit, offset } = paging(query);
-		const sign = sortType(query);
-		const column = query.get('sortColumn') || 'click_time';
+		const sign = orderSign(sortType(query));
+		const column =
+			behaviour.listOrder === 'requested' ? query.get('sortColumn') || 'click_time' : 'click_time';
 		if (!CLICK_COLUMNS.includes(column)) throw bad(`Unknown sortColumn: ${column}`);
-		const key = JSON.stringify(['click', from, to, tz, column, sign, behaviour.numbersAsStrings]);
+		const key = JSON.stringify([
+			'click',
+			from,
+			to,
+			tz,
+			column,
+			sign,
+			behaviour.numbersAsStrings,
+			behaviour.clickTimeFormat,
+		]);
 		const rows = cache.get(state.version, key, () => {
+			const matched = state.clicks.filter((k) => k.t >= from && k.t < to);
+			if (behaviour.listOrder !== 'requested') {
+				// Newest or oldest first by the click's full time, whatever was asked.
+				return matched
+					.sort((a, b) => (a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) * sign)
+					.map((k) => clickRow(k, tz));
+			}
 			return sortRows(
-				state.clicks.filter((k) => k.t >= from && k.t < to).map((k) => clickRow(k, tz)),
+				matched.map((k) => clickRow(k, tz)),
 				column,
 				sign,
 				'id',

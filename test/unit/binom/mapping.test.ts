@@ -71,7 +71,7 @@ describe('Binom rows', () => {
 		const s = new BinomConversionSource({ fetch: async () => ({ rows: [] }) }, 'newConversion');
 		expect(s.key(row)).toBe('abc123');
 		expect(s.paging).toMatchObject({
-			sorted: true,
+			sorted: false,
 			offsets: 'any',
 			granularity: 'second',
 			zone: 'UTC',
