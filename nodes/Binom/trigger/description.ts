@@ -121,7 +121,7 @@ const extraOptions: INodeProperties[] = [
 		displayName: 'Sweep Period (Minutes)',
 		name: 'sweepMinutes',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 1440 },
+		typeOptions: { numberPrecision: 0, minValue: 1, maxValue: 1440 },
 		default: 15,
 		displayOptions: { show: { '/event': ['conversionChanged'] } },
 		description:
