@@ -21,11 +21,17 @@
  *   shown (output, error). Sending uses nodes/shared/postback/outbound.ts: one request, a deadline,
  *   no redirect followed, no automatic retry (a retry could double a conversion).
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ActionOperation } from '../actions/types';
 import { toNumberOrNull } from '../model/canonical';
+import { currencyField } from '../options';
 import { checkBaseUrl, quoteValue, userinfoSecrets } from '../transport/url';
 import { buildOutboundUrl, claimOnce, maskUrl, sendPostbackRequest } from './outbound';
 import type { QueryPairs } from './outbound';
@@ -120,14 +126,15 @@ function properties(t: OutboundPostbackTable): INodeProperties[] {
 		);
 	}
 	if (t.currency) {
-		props.push({
-			displayName: 'Currency',
-			name: 'postbackCurrency',
-			type: 'string',
-			default: '',
-			placeholder: 'USD',
-			description: `Three-letter code of the payout (sent as ${t.currency.param}=). Empty: the tracker's currency.`,
-		});
+		props.push(
+			currencyField({
+				displayName: 'Currency',
+				name: 'postbackCurrency',
+				default: '',
+				emptyLabel: 'Tracker Currency',
+				description: `Currency of the payout (sent as ${t.currency.param}=). Tracker Currency: none sent, the tracker's own applies.`,
+			}),
+		);
 	}
 	props.push(
 		{
@@ -161,7 +168,8 @@ function properties(t: OutboundPostbackTable): INodeProperties[] {
 			name: 'dryRun',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to only output the postback URL that would be called, without sending it',
+			description:
+				'Whether to only output the postback URL that would be called, without sending it',
 		},
 	);
 	return props;
@@ -173,7 +181,13 @@ function text(ctx: IExecuteFunctions, name: string, i: number): string {
 
 /** The Send Postback operation over a tracker's table. */
 export function sendPostbackOperation(t: OutboundPostbackTable): ActionOperation {
-	const reserved = [t.clickId.param, t.payout.param, t.transactionId.param, t.status?.param, t.currency?.param]
+	const reserved = [
+		t.clickId.param,
+		t.payout.param,
+		t.transactionId.param,
+		t.status?.param,
+		t.currency?.param,
+	]
 		.filter((p): p is string => !!p)
 		.map((p) => p.toLowerCase());
 	return {
@@ -236,7 +250,9 @@ export function sendPostbackOperation(t: OutboundPostbackTable): ActionOperation
 				const name = String(p.name ?? '').trim();
 				if (name === '') continue;
 				if (reserved.includes(name.toLowerCase())) {
-					throw fail(`Extra parameter ${quoteValue(name, 40)} duplicates a field of the operation; set it there.`);
+					throw fail(
+						`Extra parameter ${quoteValue(name, 40)} duplicates a field of the operation; set it there.`,
+					);
 				}
 				query.push([name, String(p.value ?? '')]);
 			}
@@ -262,7 +278,13 @@ export function sendPostbackOperation(t: OutboundPostbackTable): ActionOperation
 				secrets,
 				itemIndex: i,
 			});
-			return { sent: true, url: shown, ...summary, httpStatus: answer.httpStatus, response: answer.response };
+			return {
+				sent: true,
+				url: shown,
+				...summary,
+				httpStatus: answer.httpStatus,
+				response: answer.response,
+			};
 		},
 	};
 }

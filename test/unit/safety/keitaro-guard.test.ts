@@ -26,7 +26,7 @@ const READ_ONLY = new Set([
 	'trafficSource.get', 'trafficSource.getAll',
 	'domain.check', 'domain.get', 'domain.getAll', 'domain.getArchived', 'domain.getServerIps',
 	'group.getAll', 'user.get', 'user.getAll', 'botList.get',
-	'report.build', 'click.getLog', 'conversion.getLog',
+	'report.build', 'click.getLog', 'conversion.getLog', 'tracker.checkCompatibility',
 	'tracking.buildMapping', 'tracking.generateParameters',
 	'label.get', 'log.get', 'log.getTypes',
 	'integration.avscanGet', 'integration.facebookGet', 'integration.facebookGetAll',

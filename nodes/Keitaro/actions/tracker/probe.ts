@@ -263,7 +263,7 @@ export function compatibilityOperation(): KeitaroOperation {
 				name: 'sampleSize',
 				type: 'number',
 				default: 1000,
-				typeOptions: { minValue: 10, maxValue: 5000 },
+				typeOptions: { numberPrecision: 0, minValue: 10, maxValue: 5000 },
 				description: 'Most conversions read per check (the newest of the period)',
 			},
 		],
