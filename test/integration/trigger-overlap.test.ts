@@ -96,6 +96,33 @@ describe('one poll at a time per trigger', () => {
 		expect(await onePollAtATime(ctxOf(a), async () => 'after error')).toBe('after error');
 	});
 
+	it('in n8n (a context with a workflow): keyed by workflow and node, whatever state object each poll gets', async () => {
+		let release!: () => void;
+		const gate = new Promise<void>((r) => (release = r));
+		const ctxOf = (workflowId: string, nodeName: string) =>
+			({
+				getMode: () => 'trigger',
+				getWorkflow: () => ({ id: workflowId, name: 'w', active: true }),
+				getNode: () => ({ name: nodeName }),
+				// n8n 2.41's durable poll cursors hand every poll its own staged copy of the state
+				getWorkflowStaticData: () => ({}),
+			}) as unknown as IPollFunctions;
+		const slow = onePollAtATime(ctxOf('7', 'Keitaro Trigger'), async () => {
+			await gate;
+			return 'first';
+		});
+		expect(await onePollAtATime(ctxOf('7', 'Keitaro Trigger'), async () => 'again')).toBeNull();
+		expect(await onePollAtATime(ctxOf('7', 'Voluum Trigger'), async () => 'other node')).toBe(
+			'other node',
+		);
+		expect(await onePollAtATime(ctxOf('8', 'Keitaro Trigger'), async () => 'other workflow')).toBe(
+			'other workflow',
+		);
+		release();
+		expect(await slow).toBe('first');
+		expect(await onePollAtATime(ctxOf('7', 'Keitaro Trigger'), async () => 'next')).toBe('next');
+	});
+
 	it('every trigger node polls through the guard', async () => {
 		const nodes: INodeType[] = [
 			new KeitaroTrigger(),
