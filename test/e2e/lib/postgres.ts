@@ -95,7 +95,7 @@ export async function ensurePostgres(): Promise<number> {
 		fs.mkdirSync(POSTGRES_DIR, { recursive: true });
 		for (const name of MANIFEST_FILES)
 			fs.copyFileSync(path.join(POSTGRES_MANIFEST_DIR, name), path.join(POSTGRES_DIR, name));
-		const env = { ...process.env, npm_config_update_notifier: 'false' };
+		const env: NodeJS.ProcessEnv = { ...process.env, npm_config_update_notifier: 'false' };
 		for (const key of Object.keys(env))
 			if (key.startsWith('npm_lifecycle_') || key === 'npm_config_ignore_scripts') delete env[key];
 		await run('npm', ['ci', '--no-audit', '--no-fund'], {
