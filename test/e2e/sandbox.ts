@@ -20,6 +20,7 @@ import { prepareArtefact, prepareUserFolder } from './lib/setup';
 import { driveKeitaroConversions, startTrackers, type RunningTracker } from './lib/trackers';
 import type { KeitaroMock } from '../mock-servers/keitaro/server';
 import { driveKeitaroPostbacks } from './sandbox-postbacks';
+import { startHubSandbox, type HubSandbox } from './lib/hub';
 
 interface Args {
 	port: number;
@@ -82,6 +83,9 @@ async function main(): Promise<void> {
 
 	const firstRun = !fs.existsSync(path.join(n8n.userFolder, '.n8n', 'database.sqlite'));
 	const trackers: RunningTracker[] = await startTrackers({ fixedPorts: true });
+	// Tracker Hub: a second Keitaro and a real Postgres (the sandbox runs on without Postgres).
+	const hub: HubSandbox = await startHubSandbox({ fixedPorts: true });
+	trackers.push(...hub.trackers);
 	let stopConversions = () => {};
 	let stopping = false;
 	const shutdown = async (code: number) => {
@@ -92,6 +96,7 @@ async function main(): Promise<void> {
 		await n8n.stop();
 		fs.rmSync(pidFile, { force: true });
 		await Promise.all(trackers.map((t) => t.close().catch(() => undefined)));
+		await hub.close().catch(() => undefined);
 		process.exit(code);
 	};
 	process.on('SIGINT', () => void shutdown(0));
@@ -101,9 +106,11 @@ async function main(): Promise<void> {
 		const { examples } = await prepareUserFolder(n8n, tarball, trackers, {
 			importExamples: firstRun || !args.keep,
 		});
+		await hub.prepare(n8n);
 		await n8n.start();
 		fs.writeFileSync(pidFile, String(n8n.pid ?? ''));
 		await n8n.ensureOwner(DEFAULT_OWNER);
+		await hub.activate(n8n);
 
 		const keitaro = trackers.find((t) => t.key === 'keitaro');
 		if (keitaro && args.conversions) {
@@ -123,6 +130,8 @@ async function main(): Promise<void> {
 			'  Credentials (Overview → Credentials), pointing at local tracker mocks:',
 			...trackers.map((t) => `    • ${t.credential.name} (${t.credential.type})`),
 			...trackers.flatMap((t) => t.lines.map((l) => `      ${l}`)),
+			'',
+			...hub.lines,
 			'',
 			'  Example workflows (Overview → Workflows):',
 			...examples.map((e) => `    • ${e.name}  ${n8n.baseUrl}/workflow/${e.id}`),

@@ -103,9 +103,14 @@ function loadDescriptions(): Map<string, INodeTypeDescription> {
 	return out;
 }
 
-/** Sandbox credentials `{ id → type }`, read from the e2e tracker list (the ids the examples use). */
+/**
+ * Sandbox credentials `{ id → type }`, read from the e2e tracker list and the Tracker Hub's extra
+ * ones (second Keitaro, Postgres) (the ids the examples use).
+ */
 function sandboxCredentials(): Map<string, string> {
-	const source = fs.readFileSync(path.join(ROOT, 'test', 'e2e', 'lib', 'trackers.ts'), 'utf8');
+	const source = ['trackers.ts', 'hub.ts']
+		.map((f) => fs.readFileSync(path.join(ROOT, 'test', 'e2e', 'lib', f), 'utf8'))
+		.join('\n');
 	const out = new Map<string, string>();
 	const re = /id:\s*'([^']+)',\s*name:\s*'[^']*',\s*type:\s*'([^']+)'/g;
 	for (let m = re.exec(source); m; m = re.exec(source)) out.set(m[1], m[2]);
@@ -339,6 +344,8 @@ test('the node classes and sandbox credentials load', () => {
 		'bemob-sandbox',
 		'binom-sandbox',
 		'keitaro-sandbox',
+		'keitaro-sandbox-eu',
+		'postgres-hub',
 		'redtrack-sandbox',
 		'tgtracker-sandbox',
 		'voluum-sandbox',
