@@ -459,14 +459,22 @@ async function main(): Promise<void> {
 				!failed.length,
 				`${node}: executions not successful: ${failed.map((e) => `#${e.id} ${e.status}`).join(', ')}`,
 			);
-			const keys = itemsAcross(list, node).map((i) => key(i.json));
+			const across = itemsAcross(list, node);
+			const keys = across.map((i) => key(i.json));
 			const got = new Set(keys);
+			const seenAt = new Map<string, string[]>();
+			for (const i of across)
+				seenAt.set(key(i.json), [...(seenAt.get(key(i.json)) ?? []), i.execution]);
+			const duplicatedIn = [...seenAt]
+				.filter(([, at]) => at.length > 1)
+				.map(([k, at]) => `${k} in #${at.join(', #')}`);
 			const ranOnWorkers = list.filter((e) => whereRan(c, e.id).workers.length === 1).length;
 			return {
 				executions: list.length,
 				ranOnWorkers,
 				emitted: keys.length,
 				duplicated: keys.length - got.size,
+				duplicatedIn,
 				lost: [...expected].filter((k) => !got.has(k)),
 				extra: [...got].filter((k) => !expected.has(k)),
 			};
