@@ -1,0 +1,632 @@
+/**
+ * Benchmark through a real n8n (`npm run bench:n8n`; not in CI): the pinned n8n 2.x (SQLite, regular
+ * mode) with this package installed as a community package, the Keitaro mock in this process
+ * holding 200,000 conversions spread over the 30 days before now (real clock).
+ *
+ * A. Ours: an activated workflow with the Keitaro Trigger (New Conversion, First Run "Backfill the
+ *    Last N Days" = 30, Max Items per Poll 20,000: BENCH_N8N_MAX_ITEMS; the default of the node is
+ *    5,000), polling every minute, n8n's shortest interval for one poll time
+ *    (BENCH_N8N_POLLS_PER_MINUTE adds evenly spread cron poll times). Reported: polls needed (polls
+ *    that emitted something, until one found nothing new), the measured wall time, and
+ *    polls × 1 min.
+ * B. What a user would build instead, in the same n8n, right after A: Schedule Trigger (every
+ *    minute) → HTTP Request (POST /conversions/log over the last 30 days, header Api-Key, its
+ *    built-in pagination: offset += 5,000 until a page has fewer rows) → Code node that
+ *    deduplicates by conversion id in the workflow's static data and returns the new rows.
+ *
+ * For each: wall time of the backfill, n8n's peak RSS (main process and its task runner, sampled
+ * every 500 ms from /proc), stored execution size (execution_data.data, bytes, per execution),
+ * database growth (database.sqlite + -wal), and the steady state: 5 new conversions a minute for
+ * a few polls, Keitaro Admin API requests per poll and whether every new conversion came out once.
+ * Writes bench/n8n-results.json and bench/n8n-results.md.
+ */
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { startKeitaroMock, type KeitaroMock } from '../../test/mock-servers/keitaro/server';
+import { DEFAULT_OWNER, N8n } from '../../test/e2e/lib/n8n';
+import { installPackageInto } from '../../test/e2e/lib/package';
+import { N8N_VERSION, NODE_TYPE_PREFIX, ROOT, WORK_DIR } from '../../test/e2e/lib/paths';
+import { log, sleep, waitFor } from '../../test/e2e/lib/proc';
+import { findPackedTarball, prepareArtefact } from '../../test/e2e/lib/setup';
+import { KEITARO_CREDENTIAL } from '../../test/e2e/lib/trackers';
+
+const CONVERSIONS = Number(process.env.BENCH_N8N_CONVERSIONS ?? 200_000);
+/** Max Items per Poll of the trigger (an option of the node; its default is 5,000). */
+const MAX_ITEMS = Number(process.env.BENCH_N8N_MAX_ITEMS ?? 20_000);
+/**
+ * Poll times a minute: 1 = n8n's shortest interval for one poll time (every minute). More (cron on
+ * evenly spread seconds) makes the bench shorter, but a poll slower than the spacing overlaps the
+ * next one (see the README: overlapping polls of one trigger emit the same events).
+ */
+const POLLS_PER_MINUTE = Number(process.env.BENCH_N8N_POLLS_PER_MINUTE ?? 1);
+const PAGE = 5000;
+const STEADY_MINUTES = Number(process.env.BENCH_N8N_STEADY_MINUTES ?? 2);
+
+// ---- measurements --------------------------------------------------------------------------
+
+/** Pids of a process group (n8n and its task runner were started in their own group). */
+function groupPids(pgid: number): number[] {
+	const pids: number[] = [];
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			if (Number(fields[2]) === pgid) pids.push(Number(entry));
+		} catch {
+			/* gone */
+		}
+	}
+	return pids;
+}
+
+function rssKb(pid: number): number {
+	try {
+		const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return m ? Number(m[1]) : 0;
+	} catch {
+		return 0;
+	}
+}
+
+class RssSampler {
+	peakMainKb = 0;
+	peakGroupKb = 0;
+	private timer?: NodeJS.Timeout;
+	constructor(private readonly n8n: N8n) {}
+	start(): void {
+		this.peakMainKb = 0;
+		this.peakGroupKb = 0;
+		this.timer = setInterval(() => {
+			const pid = this.n8n.pid;
+			if (!pid) return;
+			const main = rssKb(pid);
+			const group = groupPids(pid).reduce((s, p) => s + rssKb(p), 0);
+			this.peakMainKb = Math.max(this.peakMainKb, main);
+			this.peakGroupKb = Math.max(this.peakGroupKb, group);
+		}, 500);
+	}
+	stop(): { peakMainMb: number; peakWithRunnerMb: number } {
+		if (this.timer) clearInterval(this.timer);
+		return {
+			peakMainMb: Math.round(this.peakMainKb / 1024),
+			peakWithRunnerMb: Math.round(this.peakGroupKb / 1024),
+		};
+	}
+}
+
+function dbBytes(n8n: N8n): number {
+	const dir = path.join(n8n.userFolder, '.n8n');
+	return ['database.sqlite', 'database.sqlite-wal']
+		.map((f) => path.join(dir, f))
+		.filter((f) => fs.existsSync(f))
+		.reduce((s, f) => s + fs.statSync(f).size, 0);
+}
+
+interface Stored {
+	/** Executions analysed, oldest first. */
+	executions: number;
+	/** Items carrying `key` (with `marker` when given) across them. */
+	items: number;
+	distinct: number;
+	sizes: number[];
+}
+
+/**
+ * Reads the stored executions (execution_data.data, n8n's "flatted" JSON) of the given ids with
+ * python3's sqlite3 and counts the output items that carry `key` (and `marker`, when given).
+ */
+function analyse(n8n: N8n, ids: string[], key: string, marker = ''): Stored {
+	if (!ids.length) return { executions: 0, items: 0, distinct: 0, sizes: [] };
+	const db = path.join(n8n.userFolder, '.n8n', 'database.sqlite');
+	const script = `import sqlite3,sys,json
+c=sqlite3.connect('file:'+sys.argv[1]+'?mode=ro',uri=True)
+ids=json.loads(sys.argv[2]); key=sys.argv[3]; marker=sys.argv[4]
+q='SELECT executionId, CAST(data AS TEXT) FROM execution_data WHERE executionId IN (%s) ORDER BY executionId'%','.join('?'*len(ids))
+items=0; seen=set(); sizes=[]
+for eid,data in c.execute(q,ids):
+  sizes.append(len(data.encode()))
+  arr=json.loads(data)
+  for d in arr:
+    if isinstance(d,dict) and key in d and (not marker or marker in d):
+      v=d[key]
+      if isinstance(v,str) and v.isdigit() and int(v)<len(arr): v=arr[int(v)]
+      items+=1; seen.add(str(v))
+print(json.dumps({'executions':len(sizes),'items':items,'distinct':len(seen),'sizes':sizes}))`;
+	const out = execFileSync(
+		'python3',
+		['-c', script, db, JSON.stringify(ids.map(Number)), key, marker],
+		{ encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+	);
+	return JSON.parse(out) as Stored;
+}
+
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+const stripAnsi = (s: string) => s.replace(ANSI, '');
+
+/** The trigger's own debug lines ("Trigger poll: N new, …") of the main log, in order. */
+function triggerPollLines(n8n: N8n): string[] {
+	const text = fs.existsSync(n8n.logFile) ? stripAnsi(fs.readFileSync(n8n.logFile, 'utf8')) : '';
+	return text.split('\n').filter((l) => l.includes('Trigger poll: '));
+}
+
+function pollCount(n8n: N8n, workflowName: string): number {
+	const text = fs.existsSync(n8n.logFile) ? fs.readFileSync(n8n.logFile, 'utf8') : '';
+	return text.split(`Poll trigger initiated for workflow "${workflowName}"`).length - 1;
+}
+
+const logCalls = (mock: KeitaroMock, afterSeq: number) =>
+	mock.requests.entries.filter((e) => e.seq > afterSeq && e.path.includes('/conversions/log'))
+		.length;
+const lastSeq = (mock: KeitaroMock) => mock.requests.last()?.seq ?? 0;
+
+// ---- workflows ---------------------------------------------------------------------------
+
+const OURS = 'bench: Keitaro Trigger backfill';
+const ALT = 'bench: Schedule + HTTP Request + Code';
+const TRIGGER = 'Keitaro Trigger';
+
+function oursWorkflow() {
+	return {
+		name: OURS,
+		nodes: [
+			{
+				id: crypto.randomUUID(),
+				name: TRIGGER,
+				type: `${NODE_TYPE_PREFIX}keitaroTrigger`,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {
+					pollTimes: {
+						item:
+							POLLS_PER_MINUTE === 1
+								? [{ mode: 'everyMinute' }]
+								: Array.from({ length: POLLS_PER_MINUTE }, (_v, i) => ({
+										mode: 'custom',
+										cronExpression: `${Math.floor((i * 60) / POLLS_PER_MINUTE)} * * * * *`,
+									})),
+					},
+					event: 'newConversion',
+					firstRun: 'backfillDays',
+					backfillDays: 30,
+					options: { maxItemsPerPoll: MAX_ITEMS, timezone: 'UTC', currency: 'USD' },
+				},
+				credentials: { keitaroApi: { id: KEITARO_CREDENTIAL.id, name: KEITARO_CREDENTIAL.name } },
+			},
+		],
+		connections: {},
+		settings: { saveDataSuccessExecution: 'all' },
+	};
+}
+
+const DEDUPE_CODE = `const data = $getWorkflowStaticData('global');
+if (!data.seen) data.seen = {};
+const out = [];
+for (const item of $input.all()) {
+  for (const row of item.json.rows || []) {
+    const id = String(row.conversion_id);
+    if (data.seen[id]) continue;
+    data.seen[id] = 1;
+    out.push({ json: { ...row, isNew: true } });
+  }
+}
+return out;`;
+
+function altWorkflow(mock: KeitaroMock) {
+	const body = `={{ { "range": { "from": $now.toUTC().minus({ days: 30 }).toFormat('yyyy-MM-dd HH:mm:ss'), "to": $now.toUTC().toFormat('yyyy-MM-dd HH:mm:ss'), "timezone": "UTC" }, "columns": ["conversion_id", "postback_datetime", "status", "revenue", "sub_id", "campaign_id", "campaign", "offer", "tid"], "sort": [{ "name": "postback_datetime", "order": "ASC" }], "limit": ${PAGE}, "offset": 0 } }}`;
+	return {
+		name: ALT,
+		nodes: [
+			{
+				id: crypto.randomUUID(),
+				name: 'Every minute',
+				type: 'n8n-nodes-base.scheduleTrigger',
+				typeVersion: 1.2,
+				position: [0, 0],
+				parameters: { rule: { interval: [{ field: 'minutes', minutesInterval: 1 }] } },
+			},
+			{
+				id: crypto.randomUUID(),
+				name: 'Conversions log',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [220, 0],
+				parameters: {
+					method: 'POST',
+					url: `${mock.apiUrl}/conversions/log`,
+					sendHeaders: true,
+					headerParameters: { parameters: [{ name: 'Api-Key', value: mock.apiKey }] },
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: body,
+					options: {
+						pagination: {
+							pagination: {
+								parameters: {
+									parameters: [
+										{ type: 'body', name: 'offset', value: `={{ $pageCount * ${PAGE} }}` },
+									],
+								},
+								paginationCompleteWhen: 'other',
+								completeExpression: `={{ $response.body.rows.length < ${PAGE} }}`,
+								limitPagesFetched: true,
+								maxRequests: 1000,
+							},
+						},
+					},
+				},
+			},
+			{
+				id: crypto.randomUUID(),
+				name: 'Only new (dedupe by id)',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [440, 0],
+				parameters: { jsCode: DEDUPE_CODE },
+			},
+		],
+		connections: {
+			'Every minute': { main: [[{ node: 'Conversions log', type: 'main', index: 0 }]] },
+			'Conversions log': { main: [[{ node: 'Only new (dedupe by id)', type: 'main', index: 0 }]] },
+		},
+		settings: { saveDataSuccessExecution: 'all' },
+	};
+}
+
+// ---- phases ------------------------------------------------------------------------------
+
+interface PhaseResult {
+	name: string;
+	backfill: {
+		emitted: number;
+		distinct: number;
+		duplicates: number;
+		pollLog: string[];
+		executions: number;
+		polls: number | null;
+		wallSeconds: number;
+		wallSecondsAtOneMinute: number | null;
+		peakRssMb: { peakMainMb: number; peakWithRunnerMb: number };
+		storedBytesPerExecution: { min: number; median: number; max: number; total: number };
+		dbGrowthBytes: number;
+		adminApiRequests: number;
+	};
+	steady: {
+		minutes: number;
+		added: number;
+		emitted: number;
+		distinct: number;
+		polls: number;
+		requestsPerPoll: number;
+		storedBytesPerExecution: number | null;
+	};
+}
+
+const median = (xs: number[]) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s.length ? s[Math.floor(s.length / 2)] : 0;
+};
+
+/** Adds 5 conversions a minute (one every 12 s) for `minutes`; returns their ids. */
+async function steadyTraffic(mock: KeitaroMock, minutes: number): Promise<string[]> {
+	const ids: string[] = [];
+	const campaigns = mock.state.campaigns.all().filter((c) => c.state === 'active');
+	const end = Date.now() + minutes * 60_000;
+	while (Date.now() < end) {
+		const c = campaigns[ids.length % campaigns.length];
+		ids.push(
+			String(
+				mock.state.addConversion({ status: 'lead', click: { campaign_id: c.id } }).conversion_id,
+			),
+		);
+		await sleep(12_000);
+	}
+	return ids;
+}
+
+async function runOurs(n8n: N8n, mock: KeitaroMock, rss: RssSampler): Promise<PhaseResult> {
+	const wf = await n8n.createWorkflow(oursWorkflow());
+	const db0 = dbBytes(n8n);
+	const seq0 = lastSeq(mock);
+	const lines0 = triggerPollLines(n8n).length;
+	rss.start();
+	const t0 = Date.now();
+	await n8n.activateWorkflow(wf.id);
+	log(`A: activated "${OURS}"`);
+	// Done when a poll finds nothing new (the trigger logs "Trigger poll: 0 new").
+	await waitFor(
+		'A: a poll with nothing new',
+		() =>
+			triggerPollLines(n8n)
+				.slice(lines0)
+				.some((l) => l.includes('Trigger poll: 0 new'))
+				? true
+				: undefined,
+		{ timeoutMs: 45 * 60_000, intervalMs: 2000 },
+	);
+	const pollLines = triggerPollLines(n8n).slice(lines0);
+	const pollsWithItems = pollLines.findIndex((l) => l.includes('Trigger poll: 0 new'));
+	const list = await n8n.waitForExecutions(
+		wf.id,
+		(l) => l.every((e) => e.finished || e.stoppedAt),
+		{ timeoutMs: 10 * 60_000, intervalMs: 3000 },
+	);
+	const lastStop = Math.max(...list.map((e) => Date.parse(e.stoppedAt ?? e.startedAt)));
+	const wallSeconds = (lastStop - t0) / 1000;
+	const backfillRequests = logCalls(mock, seq0);
+	const peak = rss.stop();
+	const ids = list.map((e) => e.id);
+	const stored = analyse(n8n, ids, 'conversionId');
+	log(
+		`A: ${stored.items} items (${stored.distinct} distinct) in ${list.length} executions, ${wallSeconds.toFixed(0)} s; polls: ${pollLines
+			.slice(0, pollsWithItems + 1)
+			.map((l) => l.replace(/.*Trigger poll: /, '').slice(0, 60))
+			.join(' | ')}`,
+	);
+	const backfill = {
+		emitted: stored.items,
+		distinct: stored.distinct,
+		duplicates: stored.items - stored.distinct,
+		executions: list.length,
+		polls: pollsWithItems,
+		wallSeconds: Math.round(wallSeconds),
+		wallSecondsAtOneMinute: pollsWithItems * 60,
+		peakRssMb: peak,
+		storedBytesPerExecution: {
+			min: Math.min(...stored.sizes),
+			median: median(stored.sizes),
+			max: Math.max(...stored.sizes),
+			total: stored.sizes.reduce((s, x) => s + x, 0),
+		},
+		dbGrowthBytes: dbBytes(n8n) - db0,
+		adminApiRequests: backfillRequests,
+		pollLog: pollLines.map((l) => l.replace(/.*Trigger poll: /, '').replace(/\s*\{.*$/, '')),
+	};
+
+	// Steady state.
+	const seq1 = lastSeq(mock);
+	const polls1 = pollCount(n8n, OURS);
+	const known = new Set(list.map((e) => e.id));
+	const added = await steadyTraffic(mock, STEADY_MINUTES);
+	await sleep(15_000);
+	const polls2 = pollCount(n8n, OURS);
+	const requests = logCalls(mock, seq1);
+	const fresh = (await n8n.listExecutions(wf.id, { includeData: false })).filter(
+		(e) => !known.has(e.id),
+	);
+	const steadyStored = analyse(
+		n8n,
+		fresh.map((e) => e.id),
+		'conversionId',
+	);
+	await n8n.deactivateWorkflow(wf.id);
+	return {
+		name: 'Keitaro Trigger (this package)',
+		backfill,
+		steady: {
+			minutes: STEADY_MINUTES,
+			added: added.length,
+			emitted: steadyStored.items,
+			distinct: steadyStored.distinct,
+			polls: polls2 - polls1,
+			requestsPerPoll: Number((requests / Math.max(1, polls2 - polls1)).toFixed(2)),
+			storedBytesPerExecution: steadyStored.sizes.length ? median(steadyStored.sizes) : null,
+		},
+	};
+}
+
+async function runAlt(n8n: N8n, mock: KeitaroMock, rss: RssSampler): Promise<PhaseResult> {
+	const wf = await n8n.createWorkflow(altWorkflow(mock));
+	const db0 = dbBytes(n8n);
+	const seq0 = lastSeq(mock);
+	rss.start();
+	const t0 = Date.now();
+	await n8n.activateWorkflow(wf.id);
+	log(`B: activated "${ALT}"`);
+	const [first] = await n8n.waitForExecutions(
+		wf.id,
+		(l) => l.length >= 1 && l.every((e) => e.finished || e.stoppedAt),
+		{ timeoutMs: 30 * 60_000, intervalMs: 5000 },
+	);
+	const wallSeconds = (Date.parse(first.stoppedAt ?? first.startedAt) - t0) / 1000;
+	const backfillRequests = logCalls(mock, seq0);
+	if (first.status !== 'success') throw new Error(`B: first execution ${first.status}`);
+	const stored = analyse(n8n, [first.id], 'conversion_id', 'isNew');
+	const backfill = {
+		emitted: stored.items,
+		distinct: stored.distinct,
+		duplicates: stored.items - stored.distinct,
+		executions: 1,
+		polls: 1,
+		wallSeconds: Math.round(wallSeconds),
+		wallSecondsAtOneMinute: null,
+		peakRssMb: { peakMainMb: 0, peakWithRunnerMb: 0 },
+		storedBytesPerExecution: {
+			min: stored.sizes[0],
+			median: stored.sizes[0],
+			max: stored.sizes[0],
+			total: stored.sizes[0],
+		},
+		dbGrowthBytes: dbBytes(n8n) - db0,
+		adminApiRequests: backfillRequests,
+		pollLog: [] as string[],
+	};
+	log(`B: ${stored.items} emitted by the first execution in ${wallSeconds.toFixed(0)} s`);
+
+	// Steady state: every execution re-reads the 30 days.
+	const seq1 = lastSeq(mock);
+	const known = new Set((await n8n.listExecutions(wf.id, { includeData: false })).map((x) => x.id));
+	const added = await steadyTraffic(mock, STEADY_MINUTES);
+	await n8n.deactivateWorkflow(wf.id);
+	await waitFor(
+		'B: the running executions to end',
+		async () => {
+			const l = await n8n.listExecutions(wf.id, { includeData: false });
+			return l.every((x) => x.finished || x.stoppedAt) ? l : undefined;
+		},
+		{ timeoutMs: 10 * 60_000, intervalMs: 5000 },
+	);
+	backfill.peakRssMb = rss.stop();
+	const requests = logCalls(mock, seq1);
+	const fresh = (await n8n.listExecutions(wf.id, { includeData: false })).filter(
+		(x) => !known.has(x.id),
+	);
+	const steadyStored = analyse(
+		n8n,
+		fresh.map((x) => x.id),
+		'conversion_id',
+		'isNew',
+	);
+	return {
+		name: 'Schedule Trigger + HTTP Request (pagination) + Code (dedupe in static data)',
+		backfill,
+		steady: {
+			minutes: STEADY_MINUTES,
+			added: added.length,
+			emitted: steadyStored.items,
+			distinct: steadyStored.distinct,
+			polls: fresh.length,
+			requestsPerPoll: Number((requests / Math.max(1, fresh.length)).toFixed(2)),
+			storedBytesPerExecution: steadyStored.sizes.length ? median(steadyStored.sizes) : null,
+		},
+	};
+}
+
+function markdown(results: {
+	date: string;
+	n8n: string;
+	conversions: number;
+	machine: string;
+	phases: PhaseResult[];
+	goals: Array<{ goal: string; met: boolean; detail: string }>;
+}): string {
+	const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
+	const rows = results.phases.map((p) => {
+		const b = p.backfill;
+		return `| ${p.name} | ${b.emitted.toLocaleString('en-US')} items, ${b.distinct.toLocaleString('en-US')} distinct (${b.duplicates.toLocaleString('en-US')} duplicates) | ${b.polls} | ${b.wallSeconds} s${b.wallSecondsAtOneMinute ? ` (${b.wallSecondsAtOneMinute / 60} min at 1 poll/min)` : ''} | ${b.adminApiRequests} | ${b.peakRssMb.peakMainMb} MB (${b.peakRssMb.peakWithRunnerMb} MB with runner) | ${mb(b.storedBytesPerExecution.median)} median, ${mb(b.storedBytesPerExecution.max)} max, ${mb(b.storedBytesPerExecution.total)} total | ${mb(b.dbGrowthBytes)} |`;
+	});
+	const steady = results.phases.map(
+		(p) =>
+			`| ${p.name} | ${p.steady.added} in ${p.steady.minutes} min | ${p.steady.emitted} items, ${p.steady.distinct} distinct | ${p.steady.polls} | ${p.steady.requestsPerPoll} | ${p.steady.storedBytesPerExecution === null ? '—' : mb(p.steady.storedBytesPerExecution)} |`,
+	);
+	return [
+		'# Benchmark through a real n8n (`npm run bench:n8n`)',
+		'',
+		`${results.date} · n8n ${results.n8n} (SQLite, regular mode, on Node 24) · ${results.machine} · Keitaro mock with ${results.conversions.toLocaleString('en-US')} conversions over the last 30 days. Written by bench/n8n/run.ts; method in its header.`,
+		'',
+		`Ours: Max Items per Poll ${MAX_ITEMS.toLocaleString('en-US')}, ${POLLS_PER_MINUTE} poll time(s) a minute (one = every minute, the shortest interval n8n allows for a poll time); "at 1 poll/min" is polls × 1 min. The alternative runs every minute and does its whole backfill in its first execution.`,
+		'',
+		'## 30-day backfill',
+		'| Workflow | Emitted | Polls | Wall time | Admin API requests | n8n peak RSS | Stored execution data | Database growth |',
+		'|---|---|---|---|---|---|---|---|',
+		...rows,
+		'',
+		'## Steady state (5 new conversions a minute)',
+		'| Workflow | Added | Emitted | Polls / executions | Requests per poll | Stored per execution (median) |',
+		'|---|---|---|---|---|---|',
+		...steady,
+		'',
+		'## Goals (issue 16)',
+		...results.goals.map((g) => `- ${g.met ? 'met' : '**missed**'}: ${g.goal} — ${g.detail}`),
+		'',
+	].join('\n');
+}
+
+async function main(): Promise<void> {
+	const tarball = findPackedTarball() ?? (await prepareArtefact());
+	const mock = await startKeitaroMock({ port: 0, seed: 7, now: 'real' });
+	const seeded = mock.state.seedConversions(CONVERSIONS);
+	log(`Keitaro mock: ${seeded.count} conversions seeded over 30 days`);
+	fs.mkdirSync(WORK_DIR, { recursive: true });
+	const folder = fs.mkdtempSync(path.join(WORK_DIR, 'bench-n8n-'));
+	const n8n = new N8n({
+		name: path.basename(folder),
+		fresh: false,
+		env: { N8N_LOG_LEVEL: 'debug', N8N_PAYLOAD_SIZE_MAX: '256' },
+	});
+	try {
+		await installPackageInto(n8n.userFolder, tarball);
+		await n8n.importCredentials([
+			{
+				...KEITARO_CREDENTIAL,
+				data: { url: mock.url, apiKey: mock.apiKey, authMode: 'apiKeyHeader' },
+			},
+		]);
+		await n8n.start({ timeoutMs: 300_000 });
+		await n8n.setupOwner(DEFAULT_OWNER);
+		await n8n.createApiKey('bench');
+		const rss = new RssSampler(n8n);
+		const inWindow = mock.state.conversionCount;
+		const ours = await runOurs(n8n, mock, rss);
+		log(`A: ${JSON.stringify(ours)}`);
+		const alt = await runAlt(n8n, mock, rss);
+		log(`B: ${JSON.stringify(alt)}`);
+		const goals = [
+			{
+				goal: 'each conversion emitted exactly once (not an issue goal; checked here)',
+				met: ours.backfill.duplicates === 0 && ours.backfill.distinct >= inWindow,
+				detail: `${ours.backfill.emitted} items, ${ours.backfill.distinct} distinct of ${inWindow} conversions in the mock, ${ours.backfill.duplicates} duplicates; per poll: ${ours.backfill.pollLog.slice(0, 60).join(' | ')}`,
+			},
+			{
+				goal: 'our backfill ends no later than the alternative',
+				met: ours.backfill.wallSeconds <= alt.backfill.wallSeconds,
+				detail: `${ours.backfill.wallSeconds} s (${ours.backfill.polls} polls, ${POLLS_PER_MINUTE} a minute) vs ${alt.backfill.wallSeconds} s`,
+			},
+			{
+				goal: 'with less stored data',
+				met:
+					ours.backfill.storedBytesPerExecution.total < alt.backfill.storedBytesPerExecution.total,
+				detail: `${ours.backfill.storedBytesPerExecution.total} vs ${alt.backfill.storedBytesPerExecution.total} bytes of execution data; database growth ${ours.backfill.dbGrowthBytes} vs ${alt.backfill.dbGrowthBytes} bytes`,
+			},
+			{
+				goal: "n8n's RSS ≤ 1 GB",
+				met:
+					Math.max(
+						ours.backfill.peakRssMb.peakWithRunnerMb,
+						alt.backfill.peakRssMb.peakWithRunnerMb,
+					) <= 1024,
+				detail: `ours ${ours.backfill.peakRssMb.peakMainMb} MB main / ${ours.backfill.peakRssMb.peakWithRunnerMb} MB with the task runner; alternative ${alt.backfill.peakRssMb.peakMainMb} / ${alt.backfill.peakRssMb.peakWithRunnerMb} MB`,
+			},
+			{
+				goal: 'steady state costs one request per poll',
+				met: ours.steady.requestsPerPoll <= 1,
+				detail: `ours ${ours.steady.requestsPerPoll} requests per poll (${ours.steady.added} added, ${ours.steady.emitted} items, ${ours.steady.distinct} distinct); alternative ${alt.steady.requestsPerPoll}`,
+			},
+		];
+		const results = {
+			maxItemsPerPoll: MAX_ITEMS,
+			pollsPerMinute: POLLS_PER_MINUTE,
+			date: new Date().toISOString().slice(0, 10),
+			n8n: N8N_VERSION,
+			conversions: CONVERSIONS,
+			machine: `${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)} at the end`,
+			phases: [ours, alt],
+			goals,
+		};
+		fs.writeFileSync(
+			path.join(ROOT, 'bench', 'n8n-results.json'),
+			`${JSON.stringify(results, null, 2)}\n`,
+		);
+		fs.writeFileSync(path.join(ROOT, 'bench', 'n8n-results.md'), markdown(results));
+		log('wrote bench/n8n-results.json and bench/n8n-results.md');
+	} finally {
+		await n8n.stop();
+		await mock.close();
+		if (process.env.BENCH_N8N_KEEP !== '1')
+			fs.rmSync(n8n.userFolder, { recursive: true, force: true });
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(error: unknown) => {
+		process.stderr.write(
+			`bench:n8n FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+		);
+		process.exit(1);
+	},
+);
