@@ -98,6 +98,36 @@ function readVarints(s: string): number[] | undefined {
 	return scale === 1 && value === 0 ? out : undefined;
 }
 
+interface Snapshot {
+	v: unknown;
+	p: string | undefined;
+	s: string | undefined;
+	x: string | undefined;
+	d: Array<[string, unknown]>;
+}
+
+/** What `fromState` compares to tell a state made by `toState` is unchanged (`d`, the large
+ * part, by its strings: the same string is compared by reference). */
+function snapshot(state: StatusMemoState): Snapshot {
+	const d = state.d && typeof state.d === 'object' ? Object.entries(state.d) : [];
+	return {
+		v: state.v,
+		p: JSON.stringify(state.p),
+		s: JSON.stringify(state.s),
+		x: JSON.stringify(state.x),
+		d,
+	};
+}
+
+/**
+ * Each state `toState` made, while it is alive, with its memo and the memo's change count then.
+ * A trigger decodes its stored state at every poll; the state n8n keeps in memory between polls
+ * is the object the last poll stored, so the next `fromState` takes that memo back instead of
+ * decoding (and allocating) every id again. Keyed weakly: a state n8n drops or reloads from its
+ * database is decoded as before.
+ */
+const live = new WeakMap<object, Snapshot & { memo: StatusMemo; version: number }>();
+
 /** An entry's value; never changed in place (`set` puts a new one), so entries may share one. */
 interface Slot {
 	readonly day: number;
@@ -120,6 +150,8 @@ function intId(k: string): number | undefined {
 export class StatusMemo {
 	private readonly ints = new Map<number, Slot>();
 	private readonly strs = new Map<string, Slot>();
+	/** Counts changes (see `toState` / `fromState`: the live memo of an unchanged state). */
+	private version = 0;
 
 	get size(): number {
 		return this.ints.size + this.strs.size;
@@ -152,6 +184,7 @@ export class StatusMemo {
 	}
 
 	private put(id: MemoId, slot: Slot): void {
+		this.version++;
 		if (typeof id === 'number') {
 			if (Number.isSafeInteger(id) && id >= 0) this.ints.set(id, slot);
 			else this.strs.set(String(id), slot);
@@ -163,6 +196,7 @@ export class StatusMemo {
 	}
 
 	delete(id: MemoId): boolean {
+		this.version++;
 		if (typeof id === 'number') {
 			return Number.isSafeInteger(id) && id >= 0 ? this.ints.delete(id) : this.strs.delete(String(id));
 		}
@@ -173,6 +207,7 @@ export class StatusMemo {
 	/** Drops every entry of a day before `day`; returns how many were dropped. */
 	pruneBefore(day: number): number {
 		let dropped = 0;
+		this.version++;
 		for (const [k, s] of this.ints) {
 			if (s.day < day) {
 				this.ints.delete(k);
@@ -294,12 +329,31 @@ export class StatusMemo {
 			state.s = s;
 		}
 		if (hasX) state.x = x;
+		live.set(state, { memo: this, version: this.version, ...snapshot(state) });
 		return state;
 	}
 
 	/** The memo of a stored state; undefined when the state is not a valid memo. */
 	static fromState(raw: unknown): StatusMemo | undefined {
 		if (!raw || typeof raw !== 'object') return undefined;
+		// The state this process made last (a poll's, read again by the next poll): its memo, handed
+		// over once, when neither the state nor the memo changed since; else a fresh decode.
+		const kept = live.get(raw);
+		if (kept) {
+			live.delete(raw);
+			const now = snapshot(raw as StatusMemoState);
+			if (
+				kept.memo.version === kept.version &&
+				now.v === kept.v &&
+				now.p === kept.p &&
+				now.s === kept.s &&
+				now.x === kept.x &&
+				now.d.length === kept.d.length &&
+				now.d.every((e, i) => e[0] === kept.d[i][0] && e[1] === kept.d[i][1])
+			) {
+				return kept.memo;
+			}
+		}
 		const st = raw as Partial<StatusMemoState>;
 		if (st.v !== 2 || !Array.isArray(st.p) || !st.d || typeof st.d !== 'object') return undefined;
 		const p = st.p;
