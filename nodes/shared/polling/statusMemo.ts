@@ -152,6 +152,11 @@ export class StatusMemo {
 	private readonly strs = new Map<string, Slot>();
 	/** Counts changes (see `toState` / `fromState`: the live memo of an unchanged state). */
 	private version = 0;
+	/** `d` strings of the last `toState` per day, valid for the pairs `cacheP`; days changed since
+	 * then are in `dirty` (re-encoded by the next `toState`, the others reused). */
+	private dayCache = new Map<number, string>();
+	private cacheP = '';
+	private readonly dirty = new Set<number>();
 
 	get size(): number {
 		return this.ints.size + this.strs.size;
@@ -185,6 +190,9 @@ export class StatusMemo {
 
 	private put(id: MemoId, slot: Slot): void {
 		this.version++;
+		this.dirty.add(slot.day);
+		const old = this.slotOf(id);
+		if (old) this.dirty.add(old.day);
 		if (typeof id === 'number') {
 			if (Number.isSafeInteger(id) && id >= 0) this.ints.set(id, slot);
 			else this.strs.set(String(id), slot);
@@ -197,6 +205,8 @@ export class StatusMemo {
 
 	delete(id: MemoId): boolean {
 		this.version++;
+		const old = this.slotOf(id);
+		if (old) this.dirty.add(old.day);
 		if (typeof id === 'number') {
 			return Number.isSafeInteger(id) && id >= 0 ? this.ints.delete(id) : this.strs.delete(String(id));
 		}
@@ -210,12 +220,14 @@ export class StatusMemo {
 		this.version++;
 		for (const [k, s] of this.ints) {
 			if (s.day < day) {
+				this.dirty.add(s.day);
 				this.ints.delete(k);
 				dropped++;
 			}
 		}
 		for (const [k, s] of this.strs) {
 			if (s.day < day) {
+				this.dirty.add(s.day);
 				this.strs.delete(k);
 				dropped++;
 			}
@@ -266,23 +278,34 @@ export class StatusMemo {
 		};
 		// Integer ids whose varint could pass 2^53 are kept as strings.
 		const maxInt = Math.floor(Number.MAX_SAFE_INTEGER / (2 * Math.max(1, K))) - 1;
+		// A day's string depends on its ids and codes and on the pairs: days unchanged since the
+		// last toState with the same pairs reuse their string; the others are encoded again.
+		const pKey = JSON.stringify(p);
+		if (pKey !== this.cacheP) {
+			this.dayCache.clear();
+			this.cacheP = pKey;
+		}
+		const present = new Set<number>();
 		for (const [k, s] of this.ints) {
 			if (k > maxInt) {
 				strOf(String(k), s);
 				continue;
 			}
-			let list = ints.get(s.day);
-			if (!list) ints.set(s.day, (list = []));
-			list.push(k);
+			present.add(s.day);
 			if (s.n !== (s.prev !== '' ? 1 : 0)) {
 				x[String(k)] = s.n;
 				hasX = true;
 			}
+			if (this.dirty.has(s.day) || !this.dayCache.has(s.day)) {
+				let list = ints.get(s.day);
+				if (!list) ints.set(s.day, (list = []));
+				list.push(k);
+			}
 		}
 		for (const [k, s] of this.strs) strOf(k, s);
-		const d: Record<string, string> = {};
-		for (const day of [...ints.keys()].sort((a, b) => a - b)) {
-			const list = ints.get(day) as number[];
+		this.dirty.clear();
+		for (const day of this.dayCache.keys()) if (!present.has(day)) this.dayCache.delete(day);
+		for (const [day, list] of ints) {
 			// Mostly in order already (ids read in order, entries kept in insertion order): the
 			// sort is then one pass.
 			list.sort((a, b) => a - b);
@@ -311,7 +334,11 @@ export class StatusMemo {
 					c = nextC >= 0 ? nextC : codeOf(this.ints.get(id) as Slot);
 				}
 			}
-			d[String(day)] = out.join('');
+			this.dayCache.set(day, out.join(''));
+		}
+		const d: Record<string, string> = {};
+		for (const day of [...present].sort((a, b) => a - b)) {
+			d[String(day)] = this.dayCache.get(day) as string;
 		}
 		const state: StatusMemoState = { v: 2, p, d };
 		if (strs.size) {

@@ -195,6 +195,29 @@ describe('StatusMemo', () => {
 		}
 	});
 
+	it('stays exact when it re-encodes only the days changed since its last state', () => {
+		const rng = mulberry32(23);
+		const memo = new StatusMemo();
+		for (let batch = 0; batch < 60; batch++) {
+			for (let k = 0; k < 200; k++) {
+				const r = rng();
+				const id = rng() < 0.1 ? `s${Math.floor(rng() * 50)}` : Math.floor(rng() * 3000);
+				if (r < 0.08) memo.delete(id);
+				else {
+					const status = rng() < 0.7 ? '' : STATUSES[Math.floor(rng() * STATUSES.length)];
+					const prev = rng() < 0.7 ? '' : STATUSES[Math.floor(rng() * STATUSES.length)];
+					memo.set(id, 100 + batch + Math.floor(rng() * 5), {
+						status,
+						prev,
+						n: Math.floor(rng() * 3),
+					});
+				}
+			}
+			if (batch % 7 === 6) memo.pruneBefore(100 + batch - 3);
+			expect(sorted(roundTrip(memo))).toEqual(sorted(memo));
+		}
+	});
+
 	it('dayOf is the UTC day number', () => {
 		expect(dayOf(Date.UTC(1970, 0, 2, 23, 59))).toBe(1);
 		expect(dayOf(Date.UTC(2025, 5, 16))).toBe(Math.floor(Date.UTC(2025, 5, 16) / 86_400_000));
