@@ -208,7 +208,9 @@ export class StatusMemo {
 		const old = this.slotOf(id);
 		if (old) this.dirty.add(old.day);
 		if (typeof id === 'number') {
-			return Number.isSafeInteger(id) && id >= 0 ? this.ints.delete(id) : this.strs.delete(String(id));
+			return Number.isSafeInteger(id) && id >= 0
+				? this.ints.delete(id)
+				: this.strs.delete(String(id));
 		}
 		const n = intId(id);
 		return n === undefined ? this.strs.delete(id) : this.ints.delete(n);
@@ -348,7 +350,9 @@ export class StatusMemo {
 				list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 				const codes: string[] = [];
 				for (const k of list) {
-					const slot = (intId(k) !== undefined ? this.ints.get(Number(k)) : this.strs.get(k)) as Slot;
+					const slot = (
+						intId(k) !== undefined ? this.ints.get(Number(k)) : this.strs.get(k)
+					) as Slot;
 					putVarint(codes, codeOf(slot));
 				}
 				s[String(day)] = [list, codes.join('')];
