@@ -40,6 +40,10 @@ const STEADY_POLLS = Number(process.env.BENCH_STEADY_POLLS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** Extra node flags for the workers (e.g. BENCH_WORKER_FLAGS=--cpu-prof). */
 const WORKER_FLAGS = (process.env.BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean);
+/** BENCH_ONLY=rates: the throughput phase only (raw / trigger / request layer rounds, with CPU
+ * seconds and GC pauses per run); BENCH_ONLY=steady: the steady worker only. Either prints its
+ * figures and writes no results file. */
+const ONLY = process.env.BENCH_ONLY ?? '';
 
 function once<T>(child: ChildProcess, type: string): Promise<T> {
 	return new Promise((resolve, reject) => {
@@ -98,7 +102,24 @@ async function main(): Promise<void> {
 	console.log(`mock: ${ready.conversions} conversions; page size ${PAGE_SIZE}; ${ROUNDS} rounds`);
 
 	const base = { ready, pageSize: PAGE_SIZE, rounds: ROUNDS, steadyPolls: STEADY_POLLS };
+	if (ONLY === 'steady') {
+		const st = await runWorker<SteadyResult>(dir, mock, { ...base, mode: 'steady' }, 'steady');
+		const b = st.backfill;
+		console.log(
+			`steady worker: backfill ${b.rows} rows, cpu ${cpu(b)} s, gc ${gc(b)} s; after ${st.steadyPolls} polls static data ${st.staticDataBytes} B, idle poll ${st.idlePollRequests} request(s), peak RSS ${st.peakRssMb.toFixed(1)} MB`,
+		);
+		mock.disconnect();
+		return;
+	}
 	const rates = await runWorker<RatesResult>(dir, mock, { ...base, mode: 'rates' }, 'rates');
+	if (ONLY === 'rates') {
+		const fig = (runs: Run[]) =>
+			runs.map((r) => `${Math.round(rate(r))} rows/s cpu ${cpu(r)} s gc ${gc(r)} s`).join('; ');
+		console.log(`raw: ${fig(rates.raw)}\ntrigger: ${fig(rates.trigger)}`);
+		console.log(`request layer: ${fig(rates.requestLayer)}`);
+		mock.disconnect();
+		return;
+	}
 	const steady = await runWorker<SteadyResult>(dir, mock, { ...base, mode: 'steady' }, 'steady');
 	console.log(
 		`steady worker: backfill ${steady.backfill.rows} rows in ${steady.backfill.seconds.toFixed(2)} s, ${steady.steadyPolls} polls (${steady.steadyRows} rows), static data ${steady.staticDataBytes} B, idle poll ${steady.idlePollRequests} request(s), peak RSS ${steady.peakRssMb.toFixed(1)} MB`,

@@ -159,6 +159,12 @@ export function hopsOf(
 	];
 }
 
+/** The memo key of a conversion id: an integer stays a number (no string per row), else its
+ * `String` (the memo holds `5` and `'5'` as one id). */
+function memoId(v: unknown): number | string {
+	return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : String(v);
+}
+
 function str(v: unknown): string {
 	return v === null || v === undefined ? '' : String(v).trim();
 }
@@ -280,7 +286,7 @@ export async function pollConversionWatch(
 					if (!(t >= windowStart)) return;
 					const prev = str(row.previous_status);
 					memo.set(
-						String(row.conversion_id),
+						memoId(row.conversion_id),
 						dayOf(t),
 						statusChanged
 							? { status: str(row.status), prev, n: prev !== '' ? 1 : 0 }
@@ -314,7 +320,7 @@ export async function pollConversionWatch(
 		const apply = (row: IDataObject) => {
 			const t = parseTimeToMs(row.postback_datetime, zone);
 			if (!(t >= windowStart)) return;
-			const id = String(row.conversion_id);
+			const id = memoId(row.conversion_id);
 			const day = dayOf(t);
 			const m = memo.get(id);
 			const status = str(row.status);

@@ -156,6 +156,68 @@ describe('StatusMemo', () => {
 		expect(sorted(roundTrip(memo))).toEqual(sorted(memo));
 	});
 
+	it('takes back the memo of its own unchanged state, and decodes a changed one afresh', () => {
+		const memo = windowMemo(2_000, 'click', 5);
+		memo.set('ab-1', 20_010, { status: 'sale', prev: 'lead', n: 3 });
+		const expected = sorted(memo);
+		// Unchanged state and memo: the same memo, once.
+		const state = memo.toState();
+		const again = StatusMemo.fromState(state);
+		expect(again).toBe(memo);
+		expect(sorted(again as StatusMemo)).toEqual(expected);
+		const second = StatusMemo.fromState(state);
+		expect(second).not.toBe(memo);
+		expect(sorted(second as StatusMemo)).toEqual(expected);
+		// The memo changed after toState: the state's content, not the memo's.
+		const state2 = memo.toState();
+		memo.set(7, 20_011, { status: 'lead', prev: '', n: 0 });
+		const fresh = StatusMemo.fromState(state2) as StatusMemo;
+		expect(fresh).not.toBe(memo);
+		expect(sorted(fresh)).toEqual(expected);
+		// The state changed in place (a day, a counter, a pair): decoded from what it holds now.
+		for (const change of [
+			(st: ReturnType<StatusMemo['toState']>) => delete st.d[Object.keys(st.d)[0]],
+			(st: ReturnType<StatusMemo['toState']>) => (st.x = { ...st.x, 'ab-1': 9 }),
+			(st: ReturnType<StatusMemo['toState']>) => (st.p[0] = ['other', '']),
+			(st: ReturnType<StatusMemo['toState']>) => (st.d['1'] = 'garbage\\'),
+		]) {
+			const m = StatusMemo.fromState(JSON.parse(JSON.stringify(memo.toState()))) as StatusMemo;
+			const st = m.toState();
+			const plain = JSON.parse(JSON.stringify(st)) as ReturnType<StatusMemo['toState']>;
+			change(st);
+			change(plain);
+			const got = StatusMemo.fromState(st);
+			expect(got).not.toBe(m);
+			const want = StatusMemo.fromState(plain);
+			expect(got === undefined ? undefined : sorted(got)).toEqual(
+				want === undefined ? undefined : sorted(want),
+			);
+		}
+	});
+
+	it('stays exact when it re-encodes only the days changed since its last state', () => {
+		const rng = mulberry32(23);
+		const memo = new StatusMemo();
+		for (let batch = 0; batch < 60; batch++) {
+			for (let k = 0; k < 200; k++) {
+				const r = rng();
+				const id = rng() < 0.1 ? `s${Math.floor(rng() * 50)}` : Math.floor(rng() * 3000);
+				if (r < 0.08) memo.delete(id);
+				else {
+					const status = rng() < 0.7 ? '' : STATUSES[Math.floor(rng() * STATUSES.length)];
+					const prev = rng() < 0.7 ? '' : STATUSES[Math.floor(rng() * STATUSES.length)];
+					memo.set(id, 100 + batch + Math.floor(rng() * 5), {
+						status,
+						prev,
+						n: Math.floor(rng() * 3),
+					});
+				}
+			}
+			if (batch % 7 === 6) memo.pruneBefore(100 + batch - 3);
+			expect(sorted(roundTrip(memo))).toEqual(sorted(memo));
+		}
+	});
+
 	it('dayOf is the UTC day number', () => {
 		expect(dayOf(Date.UTC(1970, 0, 2, 23, 59))).toBe(1);
 		expect(dayOf(Date.UTC(2025, 5, 16))).toBe(Math.floor(Date.UTC(2025, 5, 16) / 86_400_000));
