@@ -21,8 +21,8 @@ import { BinomTrigger } from '../../nodes/Binom/BinomTrigger.node';
 import { WATCH_KEY } from '../../nodes/Binom/trigger/poll';
 import { binomRuntime } from '../../nodes/Binom/trigger/runtime';
 import { splitVersion } from '../../nodes/Binom/trigger/watch';
-import { StatusMemo } from '../../nodes/shared/polling';
-import { memoIdOf } from '../../nodes/shared/polling/statusWatch';
+import { readWatchState } from '../../nodes/shared/polling/statusWatch';
+import type { SavedWatch } from '../../nodes/shared/polling/statusWatch';
 import { Harness } from '../helpers/n8n';
 import { startBinomMock } from '../mock-servers/binom/server';
 import { mulberry32, N8nPollDriver, pickFault } from '../unit/polling/n8nMatrix';
@@ -55,9 +55,12 @@ for (const dialect of ['window', 'preset'] as const)
 		}
 
 /** What the status watch has saved about each conversion (its last observed status). */
-function savedStatuses(saved: string): StatusMemo | undefined {
-	const watch = (JSON.parse(saved) as IDataObject)[WATCH_KEY] as IDataObject | undefined;
-	return watch ? StatusMemo.fromState(watch.memo) : undefined;
+function savedStatuses(saved: string): SavedWatch | undefined {
+	const watch = (JSON.parse(saved) as IDataObject)[WATCH_KEY];
+	if (watch === undefined) return undefined;
+	const view = readWatchState(watch);
+	if (!view) throw new Error('the saved status watch state does not decode');
+	return view;
 }
 
 const totals = { cells: 0, polls: 0, lost: 0, duplicated: 0 };
@@ -162,7 +165,7 @@ async function runCell(cell: Cell, index: number, steps: number) {
 			const known = savedStatuses(drivers.changed.saved);
 			const live = mock.state.conversions.filter((c) => {
 				if (!((createdAt.get(c.id) ?? 0) > now() - 25 * DAY)) return false;
-				const e = known?.get(memoIdOf(c.id));
+				const e = known?.get(c.id);
 				return e !== undefined && splitVersion(e.status).status === c.status;
 			});
 			for (let i = 0; i < burst && live.length; i++) {

@@ -8,6 +8,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { BinomApi } from '../../credentials/BinomApi.credentials';
 import { BinomTrigger } from '../../nodes/Binom/BinomTrigger.node';
 import { pollBinom, WATCH_KEY } from '../../nodes/Binom/trigger/poll';
+import { splitVersion } from '../../nodes/Binom/trigger/watch';
+import { readWatchState } from '../../nodes/shared/polling/statusWatch';
 import { startBinomMock, type BinomMock } from '../mock-servers/binom/server';
 import { TriggerDriver, duplicates } from '../unit/binom/driver';
 
@@ -305,7 +307,16 @@ describe('Binom Trigger (mock)', () => {
 			]);
 			advance(MIN);
 			expect((await d.poll()).items).toEqual([]);
-			expect(d.state[WATCH_KEY]).toMatchObject({ v: 1 });
+			expect(d.state[WATCH_KEY]).toMatchObject({ v: 2 });
+			const saved = readWatchState(d.state[WATCH_KEY]);
+			expect(splitVersion(saved?.get(fresh.id)?.status ?? '')).toEqual({
+				status: 'reject',
+				payout: 3,
+			});
+			expect(splitVersion(saved?.get(old.id)?.status ?? '')).toEqual({
+				status: 'approve',
+				payout: 15,
+			});
 			expect(JSON.stringify(d.state)).not.toContain(mock.apiKey);
 		});
 
@@ -346,9 +357,18 @@ describe('Binom Trigger (mock)', () => {
 				advance(HOUR);
 				await d.poll();
 			}
-			const watch = d.state[WATCH_KEY] as { memo: { d: Record<string, string> } };
+			const watch = readWatchState(d.state[WATCH_KEY]);
 			const today = Math.floor(clock() / 86_400_000);
-			expect(Object.keys(watch.memo.d).map(Number).sort()).toEqual([today - 2, today - 1, today]);
+			expect(watch?.days).toEqual([today - 2, today - 1, today]);
+			// Exactly the conversions of the window's days are remembered, the older ones dropped.
+			const dayOf = (c: { conversedAt: number }) => Math.floor(c.conversedAt / 86_400_000);
+			const inside = mock.state.conversions.filter((c) => dayOf(c) >= today - 2);
+			const outside = mock.state.conversions.filter((c) => dayOf(c) < today - 2);
+			expect(outside.length).toBeGreaterThan(0);
+			expect(watch?.size).toBe(inside.length);
+			for (const c of inside)
+				expect(splitVersion(watch?.get(c.id)?.status ?? '').status).toBe('lead');
+			for (const c of outside) expect(watch?.get(c.id)).toBeUndefined();
 			expect(d.delivered).toHaveLength(200);
 		});
 

@@ -485,6 +485,55 @@ function decode(raw: unknown, fp: string): Loaded | undefined {
 	return { at: s.at, cursor: s.cursor, baselineFrom: s.baselineFrom, memo };
 }
 
+/** What a saved state holds about one record (see `readWatchState`). */
+export interface SavedWatchEntry {
+	/** Last status read (as the tracker gave it). */
+	status: string;
+	/** Status before it ('' until a change was seen). */
+	prev: string;
+	/** Changes emitted so far. */
+	n: number;
+	/** Day number the record was last listed under. */
+	day: number;
+}
+
+/** Read-only view of a saved state (see `readWatchState`). */
+export interface SavedWatch {
+	v: 1 | 2;
+	/** Days (day numbers, ascending) that hold at least one record. */
+	days: number[];
+	/** Number of records held. */
+	size: number;
+	/**
+	 * The saved entry of a record id, or undefined when the state does not know it. A record held
+	 * only as a 44-bit hash is found by the hash of `id` (so a hash collision answers for another id).
+	 */
+	get(id: string): SavedWatchEntry | undefined;
+}
+
+/**
+ * Decodes a state returned by `pollStatusWatch` (v2, or a v1 state) for reading: which days and
+ * records it holds and their last status. Undefined when `raw` is not a valid state. Changes
+ * nothing (neither `raw` nor the encoding); for tests, diagnostics and tools.
+ */
+export function readWatchState(raw: unknown): SavedWatch | undefined {
+	if (!raw || typeof raw !== 'object') return undefined;
+	const s = raw as { v?: unknown; fp?: unknown };
+	if ((s.v !== 1 && s.v !== 2) || typeof s.fp !== 'string') return undefined;
+	const loaded = decode(raw, s.fp);
+	if (!loaded) return undefined;
+	const map = loaded.memo.map;
+	const days = [...new Set([...map.values()].map((e) => e.day))].sort((a, b) => a - b);
+	const copy = (e: Slot | undefined): SavedWatchEntry | undefined =>
+		e && { status: e.status, prev: e.prev, n: e.n, day: e.day };
+	return {
+		v: s.v,
+		days,
+		size: map.size,
+		get: (id) => copy(map.get(`=${id}`) ?? map.get(`#${memoIdOf(id)}`)),
+	};
+}
+
 /** One poll of a status watch. Pure apart from `readDays`; on error the caller keeps its state. */
 export async function pollStatusWatch<Row>(
 	previous: unknown,

@@ -1,4 +1,9 @@
-import { dayNumber, memoIdOf, pollStatusWatch } from '../../../nodes/shared/polling/statusWatch';
+import {
+	dayNumber,
+	memoIdOf,
+	pollStatusWatch,
+	readWatchState,
+} from '../../../nodes/shared/polling/statusWatch';
 import type { StatusWatchOptions } from '../../../nodes/shared/polling/statusWatch';
 import { pollStatusWatch as pollStatusWatchV1 } from './fixtures/statusWatchV1';
 
@@ -244,5 +249,70 @@ describe('status watch', () => {
 				expect(r.events.map((e) => `${e.row.id}#${e.change}`).sort()).toEqual(expected.sort());
 			}
 		}
+	});
+
+	it('readWatchState: tells which ids a saved state knows, with which status, and its days', async () => {
+		const exactIds = Array.from(
+			{ length: 40 },
+			(_, i) => `6850${(0x1000 + i).toString(16).padStart(20, '0')}`,
+		);
+		// Ids with random parts: a day of them is stored as 44-bit hashes.
+		const randomIds = Array.from({ length: 40 }, (_, i) => `r${(i * 2654435761) % 2 ** 32}x${i}q`);
+		const rows: Row[] = [
+			...exactIds.map((id, i) => ({ id, status: 'pending', day: today - (i % 3) })),
+			...randomIds.map((id) => ({ id, status: 'pending', day: today - 5 })),
+		];
+		let now = T0;
+		let r = await pollStatusWatch(undefined, options(rows, now, { windowDays: 7 }));
+		rows[0].status = 'approved';
+		rows[45].status = 'declined';
+		now += 60_000;
+		r = await pollStatusWatch(r.state, options(rows, now, { windowDays: 7, sweepMs: 60_000 }));
+		const state = JSON.parse(JSON.stringify(r.state)) as Record<string, unknown>;
+		expect(state.v).toBe(2);
+		expect(state.h).toHaveProperty(String(today - 5)); // the hashed path is exercised
+		const before = JSON.stringify(state);
+		const saved = readWatchState(state);
+		expect(saved).toBeDefined();
+		expect(saved?.v).toBe(2);
+		expect(saved?.size).toBe(80);
+		expect(saved?.days).toEqual([today - 5, today - 2, today - 1, today]);
+		expect(saved?.get(exactIds[0])).toEqual({
+			status: 'approved',
+			prev: 'pending',
+			n: 1,
+			day: today,
+		});
+		expect(saved?.get(exactIds[4])).toEqual({ status: 'pending', prev: '', n: 0, day: today - 1 });
+		expect(saved?.get(randomIds[5])).toEqual({
+			status: 'declined',
+			prev: 'pending',
+			n: 1,
+			day: today - 5,
+		});
+		expect(saved?.get(randomIds[6])?.status).toBe('pending');
+		expect(saved?.get('c-unknown')).toBeUndefined();
+		expect(saved?.get(`6850${(0x1000 + 40).toString(16).padStart(20, '0')}`)).toBeUndefined();
+		expect(JSON.stringify(state)).toBe(before); // read-only
+
+		// Days leaving the window are gone from the state.
+		const later = await pollStatusWatch(
+			state,
+			options(rows, now + 3 * 86_400_000, { windowDays: 7, today: today + 3, sweepMs: 60_000 }),
+		);
+		const after = readWatchState(later.state);
+		expect(after?.days).toEqual([today - 2, today - 1, today]);
+		expect(after?.get(randomIds[5])).toBeUndefined();
+		expect(after?.get(exactIds[0])?.status).toBe('approved');
+
+		// A v1 state reads too (its ids are hashes); anything else is not a state.
+		const v1 = (await pollStatusWatchV1(undefined, options(rows.slice(0, 3), T0))).state;
+		const old = readWatchState(JSON.parse(JSON.stringify(v1)));
+		expect(old?.v).toBe(1);
+		expect(old?.get(exactIds[1])).toEqual({ status: 'pending', prev: '', n: 0, day: today - 1 });
+		expect(old?.get(exactIds[3])).toBeUndefined();
+		expect(readWatchState(undefined)).toBeUndefined();
+		expect(readWatchState({ v: 3, fp: 'x' })).toBeUndefined();
+		expect(readWatchState({ ...state, e: 42 })).toBeUndefined();
 	});
 });
