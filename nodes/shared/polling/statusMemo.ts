@@ -28,6 +28,8 @@
  * silent mix of old and new).
  */
 
+import { putVarint, readVarints } from './varint';
+
 export type MemoId = number | string;
 
 export interface MemoValue {
@@ -60,43 +62,6 @@ export function dayOf(ms: number): number {
 	return Math.floor(ms / DAY_MS);
 }
 
-const ALPHABET = (() => {
-	let s = '';
-	for (let c = 35; c <= 125; c++) if (c !== 92) s += String.fromCharCode(c);
-	return s;
-})();
-const BASE = 45;
-const DIGIT = new Map<string, number>([...ALPHABET].map((ch, i) => [ch, i]));
-
-function putVarint(out: string[], value: number): void {
-	let v = value;
-	while (v >= BASE) {
-		const r = v % BASE;
-		out.push(ALPHABET[BASE + r]);
-		v = (v - r) / BASE;
-	}
-	out.push(ALPHABET[v]);
-}
-
-function readVarints(s: string): number[] | undefined {
-	const out: number[] = [];
-	let value = 0;
-	let scale = 1;
-	for (const ch of s) {
-		const d = DIGIT.get(ch);
-		if (d === undefined) return undefined;
-		if (d >= BASE) {
-			value += (d - BASE) * scale;
-			scale *= BASE;
-			if (scale > Number.MAX_SAFE_INTEGER) return undefined;
-		} else {
-			out.push(value + d * scale);
-			value = 0;
-			scale = 1;
-		}
-	}
-	return scale === 1 && value === 0 ? out : undefined;
-}
 
 interface Snapshot {
 	v: unknown;

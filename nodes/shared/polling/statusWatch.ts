@@ -50,6 +50,7 @@
 import { StatusMemo } from './statusMemo';
 import type { StatusMemoStateV1 } from './statusMemo';
 import { fingerprint, hash53 } from './hash';
+import { putVarint, readVarints } from './varint';
 
 const DAY_MS = 86_400_000;
 /** Days re-read by every poll (today and yesterday in the tracker's zone). */
@@ -151,45 +152,8 @@ interface Slot {
 	n: number;
 }
 
-const ALPHABET = (() => {
-	let s = '';
-	for (let c = 35; c <= 125; c++) if (c !== 92) s += String.fromCharCode(c);
-	return s;
-})();
-const BASE = 45;
-const DIGIT = new Map<string, number>([...ALPHABET].map((ch, i) => [ch, i]));
 const TAIL_RE = /[0-9a-f]{0,12}$/;
 const HASH_LIMIT = 2 ** 44;
-
-function putVarint(out: string[], value: number): void {
-	let v = value;
-	while (v >= BASE) {
-		const r = v % BASE;
-		out.push(ALPHABET[BASE + r]);
-		v = (v - r) / BASE;
-	}
-	out.push(ALPHABET[v]);
-}
-
-function readVarints(s: string): number[] | undefined {
-	const out: number[] = [];
-	let value = 0;
-	let scale = 1;
-	for (const ch of s) {
-		const d = DIGIT.get(ch);
-		if (d === undefined) return undefined;
-		if (d >= BASE) {
-			value += (d - BASE) * scale;
-			scale *= BASE;
-			if (scale > Number.MAX_SAFE_INTEGER) return undefined;
-		} else {
-			out.push(value + d * scale);
-			value = 0;
-			scale = 1;
-		}
-	}
-	return scale === 1 && value === 0 ? out : undefined;
-}
 
 interface Split {
 	head: string;
