@@ -62,7 +62,6 @@ export function dayOf(ms: number): number {
 	return Math.floor(ms / DAY_MS);
 }
 
-
 interface Snapshot {
 	v: unknown;
 	p: string | undefined;
