@@ -7,6 +7,7 @@
 import axios from 'axios';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { IdRanges, StatusMemo, dayOf } from '../../nodes/shared/polling';
 import { startKeitaroMock } from '../mock-servers/keitaro/server';
 import type { Mock } from '../unit/keitaro/trigger/driver';
 import { TriggerDriver, duplicates } from '../unit/keitaro/trigger/driver';
@@ -243,6 +244,40 @@ describe('manual mode and idle polls', () => {
 });
 
 describe('New Conversion', () => {
+	it('a state saved in the previous format (a status memo of ids) loads without loss: nothing re-emitted', async () => {
+		await start();
+		const before = [
+			mock.state.addConversion({ status: 'lead', postback_datetime: '2025-06-15 09:00:00' }),
+			mock.state.addConversion({ status: 'sale', postback_datetime: '2025-06-16 11:00:00' }),
+		];
+		const d = driver({ event: 'newConversion' });
+		expect((await d.poll()).nullResult).toBe(true);
+		mock.state.clock.advance(MIN);
+		const emitted = [mock.state.addConversion({}), mock.state.addConversion({ status: 'sale' })];
+		expect(ids((await d.poll()).items).sort()).toEqual(
+			emitted.map((c) => String(c.conversion_id)).sort(),
+		);
+		// The same state as the previous version wrote it: the ids in a StatusMemo, no `ids`.
+		const watch = d.live.keitaroConversionWatch as IDataObject;
+		const seen = IdRanges.fromState(watch.ids) as IdRanges;
+		expect(seen.size).toBe(4);
+		const memo = new StatusMemo();
+		for (const id of seen.ids()) memo.set(id, dayOf(Date.now()), { status: '', prev: '', n: 0 });
+		delete watch.ids;
+		watch.memo = memo.toState() as unknown as IDataObject;
+		// Read the whole window again: every row already emitted or baselined must be known.
+		watch.a = Date.now() - 3 * 86_400_000;
+		d.saved = JSON.stringify(d.live);
+		d.restart();
+		mock.state.clock.advance(MIN);
+		mock.state.setConversionStatus(before[0].conversion_id, 'sale');
+		const fresh = mock.state.addConversion({});
+		expect(ids((await d.poll()).items)).toEqual([String(fresh.conversion_id)]);
+		const saved = (JSON.parse(d.saved) as IDataObject).keitaroConversionWatch as IDataObject;
+		expect(saved.memo).toBeUndefined();
+		expect(IdRanges.fromState(saved.ids)?.size).toBe(5);
+	});
+
 	it('a status change of a conversion already emitted is not a new conversion; created+changed between polls is', async () => {
 		await start();
 		const d = driver({ event: 'newConversion', options: { overlapMinutes: 5 } });

@@ -67,10 +67,11 @@ import {
 	firstRunStart,
 	formatLocal,
 	parseTimeToMs,
+	IdRanges,
 	StatusMemo,
 	validateFirstRun,
 } from '../../shared/polling';
-import type { FirstRun, StatusMemoStateV1 } from '../../shared/polling';
+import type { FirstRun, IdRangesState, StatusMemoStateV1 } from '../../shared/polling';
 import { readFirstRun, setupError } from '../../shared/trigger';
 import { keitaroApiRequest } from '../transport';
 import type { KeitaroFilter, TriggerOptions } from './common';
@@ -111,7 +112,10 @@ interface Sweep {
 interface WatchStateV1 {
 	v: 1;
 	fp: string;
-	memo: StatusMemoStateV1;
+	/** Conversion Status Changed: the memo; New Conversion until state5 (converted on load). */
+	memo?: StatusMemoStateV1;
+	/** New Conversion: the ids seen in the window. */
+	ids?: IdRangesState;
 	a: number;
 	b: number;
 	c: number;
@@ -169,19 +173,33 @@ function str(v: unknown): string {
 	return v === null || v === undefined ? '' : String(v).trim();
 }
 
+/** The ids of a New Conversion state written before state5 (a `StatusMemo` of ids with empty
+ * statuses), without loss: every id, with the day it was last seen. */
+export function idsOfMemoState(raw: unknown): IdRanges | undefined {
+	const memo = StatusMemo.fromState(raw);
+	if (!memo) return undefined;
+	const ids = new IdRanges();
+	for (const [id, entry] of memo.entries()) ids.add(id, Math.max(0, entry.day));
+	return ids;
+}
+
 function decodeState(
 	raw: unknown,
 	fp: string,
-): { state: WatchStateV1; memo: StatusMemo } | undefined {
+	statusChanged: boolean,
+): { state: WatchStateV1; memo: StatusMemo; seen: IdRanges } | undefined {
 	if (!raw || typeof raw !== 'object') return undefined;
 	const st = raw as WatchStateV1;
 	if (st.v !== 1 || st.fp !== fp) return undefined;
 	for (const n of [st.a, st.b, st.c, st.ns, st.lp, st.sc]) {
 		if (typeof n !== 'number' || !Number.isFinite(n)) return undefined;
 	}
-	const memo = StatusMemo.fromState(st.memo);
-	if (!memo) return undefined;
-	return { state: st, memo };
+	if (statusChanged) {
+		const memo = StatusMemo.fromState(st.memo);
+		return memo ? { state: st, memo, seen: new IdRanges() } : undefined;
+	}
+	const seen = st.ids !== undefined ? IdRanges.fromState(st.ids) : idsOfMemoState(st.memo);
+	return seen ? { state: st, memo: new StatusMemo(), seen } : undefined;
 }
 
 interface Budget {
@@ -206,7 +224,7 @@ export async function pollConversionWatch(
 	const statusChanged = settings.kind === 'conversionStatusChanged';
 	const fp = fingerprint({ stream: settings.stream, firstRun, v: 'watch1' });
 	const staticData: Record<string, unknown> = ctx.getWorkflowStaticData('node');
-	const decoded = decodeState(staticData[WATCH_KEY], fp);
+	const decoded = decodeState(staticData[WATCH_KEY], fp, statusChanged);
 	const budget: Budget = {
 		maxItems: options.maxItemsPerPoll,
 		deadline: deadlineFromBudget(
@@ -263,15 +281,19 @@ export async function pollConversionWatch(
 			return body;
 		};
 
+		// Status Changed keeps a memo of statuses; New Conversion only the ids it has seen.
 		let memo: StatusMemo;
+		let seen: IdRanges;
 		let st: WatchStateV1;
 		const emitted: IDataObject[] = [];
 		let emitFrom = -Infinity;
 		if (decoded) {
 			memo = decoded.memo;
+			seen = decoded.seen;
 			st = decoded.state;
 		} else {
 			memo = new StatusMemo();
+			seen = new IdRanges();
 			const start = firstRun.mode === 'fromNow' ? N : firstRunStart(firstRun as FirstRun, N);
 			// Baseline: the window before `start` (all of it for From Now), whatever the budget.
 			await readAll(
@@ -284,21 +306,22 @@ export async function pollConversionWatch(
 				(row) => {
 					const t = parseTimeToMs(row.postback_datetime, zone);
 					if (!(t >= windowStart)) return;
+					if (!statusChanged) {
+						seen.add(memoId(row.conversion_id), dayOf(t));
+						return;
+					}
 					const prev = str(row.previous_status);
-					memo.set(
-						memoId(row.conversion_id),
-						dayOf(t),
-						statusChanged
-							? { status: str(row.status), prev, n: prev !== '' ? 1 : 0 }
-							: { status: '', prev: '', n: 0 },
-					);
+					memo.set(memoId(row.conversion_id), dayOf(t), {
+						status: str(row.status),
+						prev,
+						n: prev !== '' ? 1 : 0,
+					});
 				},
 			);
 			const cursor = firstRun.mode === 'fromNow' ? N - overlap : Math.max(start, windowStart);
 			st = {
 				v: 1,
 				fp,
-				memo: memo.toState(),
 				a: cursor,
 				b: N - overlap,
 				c: N - overlap,
@@ -310,6 +333,7 @@ export async function pollConversionWatch(
 			emitFrom = start;
 		}
 		memo.pruneBefore(windowDay);
+		seen.pruneBefore(windowDay);
 
 		const gap = Math.max(1000, N - st.lp);
 		let stopped = false;
@@ -322,18 +346,15 @@ export async function pollConversionWatch(
 			if (!(t >= windowStart)) return;
 			const id = memoId(row.conversion_id);
 			const day = dayOf(t);
+			if (!statusChanged) {
+				// New (emitted) the first time its id is seen; a later sighting only extends how long
+				// the id is remembered (its latest day).
+				if (seen.add(id, day) && t >= emitFrom) emitted.push(toJson(row, t));
+				return;
+			}
 			const m = memo.get(id);
 			const status = str(row.status);
 			const prev = str(row.previous_status);
-			if (!statusChanged) {
-				if (!m) {
-					if (t >= emitFrom) emitted.push(toJson(row, t));
-					memo.set(id, day, { status: '', prev: '', n: 0 });
-				} else if (m.day !== day) {
-					memo.set(id, day, m);
-				}
-				return;
-			}
 			const hops = hopsOf(m, status, prev);
 			for (const hop of hops) {
 				if (settings.statuses.length && !settings.statuses.includes(hop.to)) continue;
@@ -482,12 +503,18 @@ export async function pollConversionWatch(
 			}
 		}
 
-		memo.pruneBefore(windowDay);
-		st.memo = memo.toState();
+		if (statusChanged) {
+			memo.pruneBefore(windowDay);
+			st.memo = memo.toState();
+		} else {
+			seen.pruneBefore(windowDay);
+			st.ids = seen.toState();
+			delete st.memo;
+		}
 		st.lp = N;
 		staticData[WATCH_KEY] = st;
 		ctx.logger.debug(
-			`Trigger poll: ${emitted.length} new, memo ${memo.size} conversions, stopped by ${stopped ? 'maxItems or deadline' : 'complete'}`,
+			`Trigger poll: ${emitted.length} new, memo ${statusChanged ? memo.size : seen.size} conversions, stopped by ${stopped ? 'maxItems or deadline' : 'complete'}`,
 		);
 		if (!emitted.length) return null;
 		return [ctx.helpers.returnJsonArray(emitted)];

@@ -31,6 +31,8 @@ export {
 	toIsoUtc,
 	zoneOffsetMs,
 } from './time';
+export { ID_BLOCK, IdRanges } from './idRanges';
+export type { IdRangesState, RangeId } from './idRanges';
 export { StatusMemo, dayOf } from './statusMemo';
 export type {
 	MemoEntry,
