@@ -80,4 +80,24 @@ describe('validateLogRows', () => {
 	it('stops when there is no rows list', () => {
 		expect(() => validateLogRows({ data: [] }, cols, 'conversions log')).toThrow(/Keitaro.*"rows"/);
 	});
+	it.each([
+		[{ rows: [good, null] }],
+		[{ rows: [good, [1, 2]] }],
+		[{ rows: [good, 'row'] }],
+		[{ rows: [good], total: true }],
+		[{ rows: [good], total: Number.NaN }],
+		[{ rows: {} }],
+		[[good, 5]],
+	])(
+		'stops on an answer whose rows are not all objects, or whose total is not a number: %j',
+		(data) => {
+			expect(() => validateLogRows(data, cols, 'conversions log')).toThrow(/Keitaro.*"rows"/);
+		},
+	);
+	it('returns the rows of a well-formed answer as they are (no copy per row)', () => {
+		const data = { rows: [{ ...good }, { ...good, conversion_id: 13 }], total: 2 };
+		const rows = validateLogRows(data, cols, 'conversions log');
+		expect(rows).toBe(data.rows);
+		expect(validateLogRows([good], cols, 'conversions log')).toEqual([good]);
+	});
 });
