@@ -13,7 +13,11 @@
  * A `StatusMemo` (nodes/shared/polling/statusMemo.ts) holds every conversion whose log time
  * (`postback_datetime`) is inside the Watch Window (default 30 days) with its last observed
  * `status`, `previous_status` and a change counter, bucketed by the UTC day of that time; days
- * that leave the window are pruned whole. Rows whose time is before the window are ignored.
+ * that leave the window are pruned whole (Conversion Status Changed). New Conversion needs no
+ * status: it keeps only the ids (`IdRanges`, nodes/shared/polling/idRanges.ts: runs of consecutive
+ * ids per block, a block dropped when the latest sighting of all its ids has left the window; a
+ * state of the earlier memo form is converted on load). Rows whose time is before the window are
+ * ignored.
  *
  * ## Reads (every read is idempotent: a row equal to its memo entry does nothing)
  * - A, every poll: rows with `postback_datetime` in [cursor A, now] (all columns). New
