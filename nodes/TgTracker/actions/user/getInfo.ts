@@ -13,15 +13,23 @@ import { botCallLine, botOptionsField, readTelegramUserId, tgBotCall } from '../
 
 const CALL = botCallLine('get_user_info');
 
+/** Zod's message for a union: "Required" (→ "is missing") when absent, `what` otherwise. */
+const unionMessage =
+	(what: string): z.ZodErrorMap =>
+	(_issue, ctx) => ({ message: ctx.data === undefined ? 'Required' : what });
+
 /** A unix time as TGTrack writes it: a number or a digit string; 0 or empty means none. */
-const unixTime = z.union([
-	z.number().int().nonnegative(),
-	z
-		.string()
-		.regex(/^\d*$/, 'is not a unix time (digits)')
-		.transform((s) => (s === '' ? 0 : Number(s))),
-	z.null().transform(() => 0),
-]);
+const unixTime = z.union(
+	[
+		z.number().int().nonnegative(),
+		z
+			.string()
+			.regex(/^\d*$/)
+			.transform((s) => (s === '' ? 0 : Number(s))),
+		z.null().transform(() => 0),
+	],
+	{ errorMap: unionMessage('is not a unix time') },
+);
 const text = z
 	.union([z.string(), z.number().transform(String), z.null()])
 	.optional()
@@ -30,7 +38,9 @@ const text = z
 /** `data` of get_user_info (OFFICIAL field list, doc.tgtrack.ru/?p=802); value types ASSUMED loose. */
 const userSchema = z
 	.object({
-		user_id: z.union([z.number().int().positive(), z.string().regex(/^\d+$/, 'is not a user ID')]),
+		user_id: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)], {
+			errorMap: unionMessage('is not a Telegram user ID'),
+		}),
 		first_join_date: unixTime,
 		last_join_date: unixTime.optional(),
 		left_date: unixTime.optional(),
