@@ -81,7 +81,7 @@ export class TgTrackerApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			hint: `Optional: only User → Get Info and Goal → Reach Goal need it. ${TGTRACKER_BOT_KEY_HINT}`,
+			hint: `${TGTRACKER_BOT_KEY_HINT} Optional: only User → Get Info and Goal → Reach Goal need it.`,
 			description:
 				'Key of TGTrack’s bot API (bot-api.tgtrack.ru), separate from the reports key. It is sent only to the Bot API URL, in the request path.',
 		},

@@ -36,7 +36,7 @@ export const TGTRACKER_BOT_DEFAULT_URL = 'https://bot-api.tgtrack.ru';
 export const TGTRACKER_BOT_BASE_PATH = '/v1';
 export const TGTRACKER_BOT_KEY_SLOT = '__tg_bot_key__';
 export const TGTRACKER_BOT_KEY_HINT =
-	'The bot API key is a separate key from the reports key: in TGTrack, open the project’s settings → “API для своего бота” (custom bot API), doc.tgtrack.ru/?p=802.';
+	'In TGTrack, the bot API key (a separate key from the reports key) comes with the project’s custom bot API (“API для своего бота”, doc.tgtrack.ru/?p=802).';
 
 export const tgTrackerBotProfile: TrackerProfile = {
 	name: 'TG Tracker',
