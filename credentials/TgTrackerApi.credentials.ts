@@ -10,20 +10,39 @@ import type {
 
 import {
 	TGTRACKER_API_BASE_PATH,
+	TGTRACKER_BOT_DEFAULT_URL,
+	TGTRACKER_BOT_KEY_HINT,
+	TGTRACKER_BOT_KEY_SLOT,
 	TGTRACKER_DEFAULT_URL,
 	TGTRACKER_KEY_HINT,
+	TGTRACKER_SECRET_FIELDS,
 	TGTRACKER_STRIPPABLE,
+	tgOriginOf,
 	tgTrackerProfile,
 } from '../nodes/TgTracker/transport/profile';
 import { collectSecrets, probeTracker } from '../nodes/shared/transport';
 
-function tgAuth(mode: unknown, apiKey: string): { headers?: Record<string, string>; qs?: Record<string, string> } {
+function tgAuth(
+	mode: unknown,
+	apiKey: string,
+): { headers?: Record<string, string>; qs?: Record<string, string> } {
 	return mode === 'query' ? { qs: { apiKey } } : { headers: { Authorization: `Bearer ${apiKey}` } };
+}
+
+/** The absolute URL of a request (n8n joins `baseURL` and `url`). */
+function requestUrlOf(options: { baseURL?: string; url?: string }): string {
+	const url = String(options.url ?? '');
+	return /^https?:\/\//i.test(url) ? url : String(options.baseURL ?? '').replace(/\/+$/, '') + url;
 }
 
 /**
  * TG Tracker (beta): base URL + API key, sent as `Authorization: Bearer` (default) or, for the
  * public reports API of TGTrack, as the `apiKey` query parameter. See README, TG Tracker section.
+ *
+ * The optional Bot API Key (TGTrack's bot API, another host) goes into the URL PATH
+ * (`/v1/{key}/{method}`): the node sends a slot in its place and `authenticate` fills it, only for a
+ * request to the origin of the Bot API URL. A request to that origin never gets the reports key,
+ * and a request anywhere else never gets the bot key.
  */
 export class TgTrackerApi implements ICredentialType {
 	name = 'tgTrackerApi';
@@ -35,7 +54,8 @@ export class TgTrackerApi implements ICredentialType {
 		dark: 'file:../nodes/TgTracker/tgtracker.dark.svg',
 	};
 
-	documentationUrl = 'https://github.com/affiliate-trackers/n8n-nodes-affiliate-trackers#tg-tracker-beta';
+	documentationUrl =
+		'https://github.com/affiliate-trackers/n8n-nodes-affiliate-trackers#tg-tracker-beta';
 
 	properties: INodeProperties[] = [
 		{
@@ -54,6 +74,23 @@ export class TgTrackerApi implements ICredentialType {
 			required: true,
 			hint: TGTRACKER_KEY_HINT,
 			description: TGTRACKER_KEY_HINT,
+		},
+		{
+			displayName: 'Bot API Key',
+			name: 'botApiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			hint: `${TGTRACKER_BOT_KEY_HINT} Optional: only User → Get Info and Goal → Reach Goal need it.`,
+			description:
+				'Key of TGTrack’s bot API (bot-api.tgtrack.ru), separate from the reports key. It is sent only to the Bot API URL, in the request path.',
+		},
+		{
+			displayName: 'Bot API URL',
+			name: 'botApiUrl',
+			type: 'string',
+			default: TGTRACKER_BOT_DEFAULT_URL,
+			description: 'Base URL of TGTrack’s bot API; the bot key is sent to this host only',
 		},
 		{
 			displayName: 'Send Key As',
@@ -96,7 +133,7 @@ export class TgTrackerApi implements ICredentialType {
 			responseType: 'text',
 			rateLimitStatuses: tgTrackerProfile.rateLimitStatuses,
 			keyHint: TGTRACKER_KEY_HINT,
-			secrets: collectSecrets(credentials, ['apiKey']),
+			secrets: collectSecrets(credentials, TGTRACKER_SECRET_FIELDS),
 			credentials,
 			secretFields: ['apiKey'],
 		});
@@ -104,6 +141,24 @@ export class TgTrackerApi implements ICredentialType {
 	}
 
 	authenticate: IAuthenticate = async (credentials, requestOptions) => {
+		const url = requestUrlOf(requestOptions);
+		const botOrigin = tgOriginOf(String(credentials.botApiUrl || TGTRACKER_BOT_DEFAULT_URL));
+		const reportOrigin = tgOriginOf(String(credentials.url || TGTRACKER_DEFAULT_URL));
+		const target = tgOriginOf(url);
+		const slot = `/${TGTRACKER_BOT_KEY_SLOT}/`;
+		const botCall = url.includes(slot);
+		if (target !== undefined && target === botOrigin && (botCall || target !== reportOrigin)) {
+			// The bot API host: the bot key goes into the path slot; the reports key never goes here.
+			const botKey = String(credentials.botApiKey ?? '').trim();
+			if (!botKey || !botCall) return requestOptions;
+			return {
+				...requestOptions,
+				baseURL: undefined,
+				url: url.split(slot).join(`/${encodeURIComponent(botKey)}/`),
+			};
+		}
+		// A bot call that is not going to the Bot API URL's origin gets no key at all.
+		if (botCall) return requestOptions;
 		const auth = tgAuth(credentials.authMode, String(credentials.apiKey ?? ''));
 		return {
 			...requestOptions,
@@ -125,7 +180,10 @@ export class TgTrackerApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseCode',
-				properties: { value: 401, message: `TG Tracker rejected the API key. ${TGTRACKER_KEY_HINT}` },
+				properties: {
+					value: 401,
+					message: `TG Tracker rejected the API key. ${TGTRACKER_KEY_HINT}`,
+				},
 			},
 			{
 				type: 'responseCode',

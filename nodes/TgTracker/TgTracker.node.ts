@@ -18,7 +18,7 @@ export class TgTracker implements INodeType {
 		version: 1,
 		subtitle: buildActionSubtitle(resources),
 		description:
-			'Pull the subscriber joins and leaves and the UTM tags of a TG Tracker (TGTrack) project (beta)',
+			'Pull subscriber joins and leaves, UTM tags and user info of a TG Tracker (TGTrack) project, and send reached goals (beta)',
 		defaults: { name: 'TG Tracker' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -27,7 +27,7 @@ export class TgTracker implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Beta: built on TGTrack’s CSV reports API as third-party scripts use it; check the results against the TGTrack panel.',
+					'Beta: Subscriber and Tag use TGTrack’s CSV reports API as third-party scripts use it; User → Get Info uses the documented bot API; Goal → Reach Goal is known from third-party scripts only. Check the results against the TGTrack panel.',
 				name: 'betaNotice',
 				type: 'notice',
 				default: '',

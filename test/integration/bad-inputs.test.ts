@@ -11,6 +11,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { Binom } from '../../nodes/Binom/Binom.node';
 import { Keitaro } from '../../nodes/Keitaro/Keitaro.node';
 import { RedTrack } from '../../nodes/RedTrack/RedTrack.node';
+import { TgTracker } from '../../nodes/TgTracker/TgTracker.node';
 import { Voluum } from '../../nodes/Voluum/Voluum.node';
 import { TrackerConnectionError, trackerRequest } from '../../nodes/shared/transport';
 import { Harness, createContext } from '../helpers/n8n';
@@ -293,6 +294,33 @@ for (const tc of TRACKERS) {
 			run: async (_server, harness) => await runProbe(harness, tc, tc.data(url)),
 		});
 	}
+}
+
+// ── TG Tracker bot API (User → Get Info, Goal → Reach Goal): the bot key sits in the URL path ──
+function tgBotRun(parameters: INodeParameters, extra: IDataObject = {}) {
+	return async (server: HostileServer, harness: Harness) => {
+		const tc = TRACKERS.find((t) => t.name === 'TG Tracker')!;
+		harness.addCredential(tc.credential, tc.data(server.url, { botApiKey: SECRET.secretKey, botApiUrl: server.url, ...extra }));
+		const nodeType = new TgTracker();
+		const ctx = createContext<IExecuteFunctions>({ harness, nodeType, parameters });
+		return await nodeType.execute.call(ctx);
+	};
+}
+for (const [resource, operation] of [
+	['user', 'getInfo'],
+	['goal', 'reachGoal'],
+] as const) {
+	const p = (extra: IDataObject): INodeParameters => ({ resource, operation, userId: '123456789', goal: 'purchase', ...extra });
+	for (const userId of ['abc', '0', '../1', '1e9', '123 456', HUGE]) {
+		rows.push({ name: `TG Tracker ${operation} User ID ${userId.slice(0, 12)}`, cls: NodeOperationError, field: /^User ID ".*" is not a Telegram user ID$/, run: tgBotRun(p({ userId })) });
+	}
+	rows.push({ name: `TG Tracker ${operation} empty Bot API Key`, cls: NodeOperationError, field: /^The Bot API Key field of the TG Tracker credential is empty$/, run: tgBotRun(p({}), { botApiKey: '' }) });
+	rows.push({ name: `TG Tracker ${operation} CR/LF in Bot API Key`, cls: NodeOperationError, field: /^The Bot API Key field of the TG Tracker credential contains a line break/, run: tgBotRun(p({}), { botApiKey: `${SECRET.secretKey}\r\nX-Injected: 1` }) });
+	rows.push({ name: `TG Tracker ${operation} Bot API URL ftp`, cls: NodeOperationError, field: /^The tracker URL "ftp:/, run: tgBotRun(p({}), { botApiUrl: 'ftp://bot.example.com' }) });
+	rows.push({ name: `TG Tracker ${operation} redirect to another host`, cls: NodeApiError, field: /redirect/i, requests: 1, run: tgBotRun(p({})) });
+}
+for (const g of ['', '   ', 'a\nb', 'x'.repeat(300)]) {
+	rows.push({ name: `TG Tracker reachGoal Goal ${JSON.stringify(g.slice(0, 8))}`, cls: NodeOperationError, field: /^Goal (is empty|must be one line)/, run: tgBotRun({ resource: 'goal', operation: 'reachGoal', userId: '123456789', goal: g }) });
 }
 
 describe('bad inputs', () => {

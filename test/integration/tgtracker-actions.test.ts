@@ -44,6 +44,8 @@ async function run(
 		url: mock.url,
 		apiKey: mock.apiKey,
 		authMode: 'query',
+		botApiKey: mock.botApiKey,
+		botApiUrl: mock.botUrl,
 		connectionCheck: 'done',
 		...(options.credential ?? {}),
 	});
@@ -55,7 +57,10 @@ async function run(
 		continueOnFail: options.continueOnFail,
 	});
 	const calls = () =>
-		harness.sent.map((r) => `${r.method} ${new URL(r.url).pathname.replace(/^\/api/, '')}`);
+		harness.sent.map(
+			(r) =>
+				`${r.method} ${new URL(r.url).pathname.replace(/^\/api/, '').replace(/^\/v1\/[^/]+/, '')}`,
+		);
 	try {
 		const [output] = await new TgTracker().execute.call(ctx);
 		return { output, calls: calls() };
@@ -187,10 +192,18 @@ describe('TG Tracker node (mock, beta)', () => {
 
 	it('conformance: every operation runs against the mock and sends only what it declares', async () => {
 		await start();
+		const firstUser = mock.state.memberships[0].userID;
 		const ops = listActionOperations(resources);
 		const fixtures: Record<string, INodeParameters> = {
 			'subscriber.getAll': subs(),
 			'tag.getAll': { resource: 'tag', operation: 'getAll' },
+			'user.getInfo': { resource: 'user', operation: 'getInfo', userId: String(firstUser) },
+			'goal.reachGoal': {
+				resource: 'goal',
+				operation: 'reachGoal',
+				userId: String(firstUser),
+				goal: 'purchase',
+			},
 		};
 		expect(Object.keys(fixtures).sort()).toEqual(ops.map((o) => o.key).sort());
 		const problems: string[] = [];
@@ -199,9 +212,14 @@ describe('TG Tracker node (mock, beta)', () => {
 			if (r.error) problems.push(`${key}: ${r.error.message}`);
 			if (!r.calls.length) problems.push(`${key}: sent nothing`);
 			for (const c of r.calls) if (!op.calls.includes(c)) problems.push(`${key}: sends ${c}`);
-			if (op.write) problems.push(`${key}: no write operation is built for TG Tracker`);
+			const writes = r.calls.some((c) => c === 'POST /send_reach_goal');
+			if (writes !== !!op.write)
+				problems.push(`${key}: write flag ${!!op.write}, writes ${writes}`);
 		}
 		expect(problems).toEqual([]);
+		expect(mock.goals).toEqual([
+			expect.objectContaining({ userId: String(firstUser), target: 'purchase' }),
+		]);
 		console.log(`tgtracker operations: ${ops.length}, each exercised against the mock`);
 	});
 });

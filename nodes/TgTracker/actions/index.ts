@@ -1,10 +1,12 @@
 import type { ActionResource } from '../../shared/actions';
+import { resource as goal } from './goal';
 import { resource as subscriber } from './subscriber';
 import { resource as tag } from './tag';
+import { resource as user } from './user';
 
 /**
- * Every resource of the TG Tracker node (beta), on TGTrack's reports API. The bot API (user info,
- * reach goal) lives on another host with another key (bot-api.tgtrack.ru/v1/{key}/…) that the
- * TG Tracker credential does not hold: not built here (README, TG Tracker section).
+ * Every resource of the TG Tracker node (beta). Subscriber and Tag read TGTrack's reports API
+ * (report.tgtrack.ru, reports key); User and Goal use TGTrack's bot API (bot-api.tgtrack.ru, the
+ * credential's separate Bot API Key, sent in the URL path: actions/bot.ts).
  */
-export const resources: ActionResource[] = [subscriber, tag];
+export const resources: ActionResource[] = [subscriber, user, goal, tag];

@@ -10,6 +10,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { lookupSubtitle } from '../subtitle';
 import { withDisplay } from './descriptions';
 import { assertWriteAllowed } from './guard';
+import { ALLOW_SAMPLE_PARAMETER } from '../safety';
 import type { ActionNodeConfig, ActionOperation, ActionResource, OperationResult } from './types';
 
 /** Resource selector, one operation selector per resource, then each operation's parameters. */
@@ -149,6 +150,8 @@ export async function runActions(
 			tracker: config.tracker,
 			credentialType: config.credentialType,
 			operation: op.option.action,
+			// An operation that offers "Act on Sample Items" (actOnSampleItemsProperty); others: off.
+			allowSample: this.getNodeParameter(ALLOW_SAMPLE_PARAMETER, i, false) === true,
 		});
 	};
 	const out: INodeExecutionData[] = [];

@@ -41,6 +41,10 @@
  * - `get_tags`: CSV `labelID,name` with BOM; ignores `limit`.
  * - §5.4 rate limit: more than 3 requests in any second per key → status 452 (`rateLimit.status`
  *   429 | 452, default 452) with text/plain "too many requests"; no Retry-After.
+ *
+ * Bot API (`botUrl`, a second port: `POST /v1/{botApiKey}/get_user_info | send_reach_goal`), with
+ * its own switches under `bot`: see ./bot.ts. It shares `requests` and `faults` with the reports
+ * API (paths `/v1/…` vs `/api/…`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -56,10 +60,12 @@ import {
 	sendWrongUrlPage,
 	type TimeInput,
 } from '../voluum/tracker-kit';
+import { startTgBotMock, type ReachedGoal, type TgBotOptions, type TgUserProfile } from './bot';
 import { TgTrackerState, type MemberEvent } from './state';
 
 export { TgTrackerState } from './state';
 export type { Membership, MemberEvent, Tag, Utm } from './state';
+export type { ReachedGoal, TgBotOptions, TgUserProfile } from './bot';
 
 export const TG_COLUMNS = [
 	'userID',
@@ -96,6 +102,10 @@ export interface TgTrackerMockOptions {
 	rowMode?: 'events' | 'members';
 	/** Order of get_chat_members rows (default 'asc'). */
 	order?: 'asc' | 'desc' | 'shuffled';
+	/** Key of the bot API (default 'tgtrack-bot-key-5d2e8b41'). */
+	botApiKey?: string;
+	/** Switches of the bot API (./bot.ts). */
+	bot?: TgBotOptions;
 }
 
 type Behaviour = Required<
@@ -117,6 +127,15 @@ export interface TgTrackerMock {
 	/** `url + /api`. */
 	apiUrl: string;
 	apiKey: string;
+	/** Base URL of the bot API (another port: another origin). */
+	botUrl: string;
+	botApiKey: string;
+	/** Bot API switches in effect. */
+	botOptions: Required<TgBotOptions>;
+	/** Goals received by send_reach_goal, in order. */
+	goals: ReachedGoal[];
+	/** first_name / username / invite_link of a user for get_user_info (defaults derived). */
+	profiles: Map<number, TgUserProfile>;
 	state: TgTrackerState;
 	faults: FaultInjector;
 	requests: RequestLog;
@@ -311,10 +330,25 @@ export async function startTgTrackerMock(
 	};
 
 	const server = await startHttpServer(handler, { host: options.host, port: options.port });
+	const profiles = new Map<number, TgUserProfile>();
+	const bot = await startTgBotMock({
+		state,
+		key: options.botApiKey ?? 'tgtrack-bot-key-5d2e8b41',
+		options: options.bot ?? {},
+		requests,
+		faults,
+		profiles,
+		host: options.host,
+	});
 	return {
 		url: server.url,
 		apiUrl: `${server.url}/api`,
 		apiKey,
+		botUrl: bot.url,
+		botApiKey: bot.key,
+		botOptions: bot.options,
+		goals: bot.goals,
+		profiles,
 		state,
 		faults,
 		requests,
@@ -322,6 +356,7 @@ export async function startTgTrackerMock(
 		close: async () => {
 			faults.dispose();
 			await server.close();
+			await bot.close();
 		},
 	};
 }
