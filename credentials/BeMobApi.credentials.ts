@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -96,15 +96,20 @@ export class BeMobApi implements ICredentialType {
 		return { connectionCheck: new Date().toISOString() };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'X-Access-Key': '={{$credentials.apiKey}}',
-				'X-Secret-Key': '={{$credentials.secretKey}}',
-			},
+	/**
+	 * A function, not an expression (`IAuthenticateGeneric`): in n8n 2.39 two polling triggers of
+	 * one workflow share its expression isolate, and one trigger's poll can release it while the
+	 * other's request is being authenticated; the expression then fails ("No bridge acquired for
+	 * this context") and the poll fails. A function needs no isolate (README, Limitations).
+	 */
+	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
+		...requestOptions,
+		headers: {
+			...(requestOptions.headers ?? {}),
+			'X-Access-Key': String(credentials.apiKey ?? ''),
+			'X-Secret-Key': String(credentials.secretKey ?? ''),
 		},
-	};
+	});
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -82,12 +82,16 @@ export class RedTrackApi implements ICredentialType {
 		return { connectionCheck: new Date().toISOString() };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			qs: { api_key: '={{$credentials.apiKey}}' },
-		},
-	};
+	/**
+	 * A function, not an expression (`IAuthenticateGeneric`): in n8n 2.39 two polling triggers of
+	 * one workflow share its expression isolate, and one trigger's poll can release it while the
+	 * other's request is being authenticated; the expression then fails ("No bridge acquired for
+	 * this context") and the poll fails. A function needs no isolate (README, Limitations).
+	 */
+	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
+		...requestOptions,
+		qs: { ...(requestOptions.qs ?? {}), api_key: String(credentials.apiKey ?? '') },
+	});
 
 	test: ICredentialTestRequest = {
 		request: {

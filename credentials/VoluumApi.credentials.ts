@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -135,12 +135,16 @@ export class VoluumApi implements ICredentialType {
 		return { sessionToken: token };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { 'cwauth-token': '={{$credentials.sessionToken}}' },
-		},
-	};
+	/**
+	 * A function, not an expression (`IAuthenticateGeneric`): in n8n 2.39 two polling triggers of
+	 * one workflow share its expression isolate, and one trigger's poll can release it while the
+	 * other's request is being authenticated; the expression then fails ("No bridge acquired for
+	 * this context") and the poll fails. A function needs no isolate (README, Limitations).
+	 */
+	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
+		...requestOptions,
+		headers: { ...(requestOptions.headers ?? {}), 'cwauth-token': String(credentials.sessionToken ?? '') },
+	});
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -68,6 +68,14 @@ describe('credential authenticate blocks', () => {
 describe('credential definitions', () => {
 	const all: ICredentialType[] = [new KeitaroApi(), new VoluumApi(), new RedTrackApi(), new BeMobApi(), new BinomApi(), new TgTrackerApi()];
 
+	// n8n 2.39 can release a workflow's shared expression isolate while another polling trigger of
+	// that workflow is authenticating a request: an `IAuthenticateGeneric` expression then fails with
+	// "No bridge acquired for this context" (seen as "The request to RedTrack failed" in the hub e2e).
+	// A function needs no expression engine.
+	it.each(all.map((c) => [c.name, c]))('%s authenticates with a function, not an expression', (_n, c) => {
+		expect(typeof c.authenticate).toBe('function');
+	});
+
 	it.each(all.map((c) => [c.name, c]))('%s has a test request, an icon, a documentation URL and password-typed secrets', (_n, c) => {
 		expect(c.test?.request).toBeDefined();
 		expect(c.icon).toBeDefined();
