@@ -82,6 +82,8 @@ beforeAll(async () => {
 }, 10 * 60_000);
 
 afterAll(async () => {
+	// Diagnosis: E2E_HUB_LOG=<file> keeps n8n's output (its last ~100 kB) after the run.
+	if (n8n && process.env.E2E_HUB_LOG) fs.writeFileSync(process.env.E2E_HUB_LOG, n8n.output);
 	if (n8n?.running) {
 		await n8n.deactivateWorkflow(WORKFLOW_ID).catch(() => undefined);
 		await n8n.stop();
