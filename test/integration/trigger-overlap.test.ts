@@ -20,7 +20,12 @@ import { VoluumTrigger } from '../../nodes/Voluum/VoluumTrigger.node';
 import { pollVoluum } from '../../nodes/Voluum/trigger/poll';
 import { voluumRuntime } from '../../nodes/Voluum/trigger/runtime';
 import { onePollAtATime, overlapGuard } from '../../nodes/shared/trigger/overlap';
-import { Harness, createPollContext } from '../helpers/n8n';
+import {
+	Harness,
+	createPollContext,
+	runDurablePoll,
+	type DurableCursorStore,
+} from '../helpers/n8n';
 import { startVoluumMock, type VoluumMock } from '../mock-servers/voluum/server';
 
 const MIN = 60_000;
@@ -107,6 +112,44 @@ describe('one poll at a time per trigger node (Voluum New Conversion over its mo
 		expect(new Set(guarded.emitted).size).toBe(12);
 		// The second poll waited for the first and then ran on what it left: nothing new.
 		expect(guarded.second).toBeNull();
+	}, 120_000);
+
+	/**
+	 * n8n 2.41's durable poll cursors hand every poll its own copy of the saved state, taken when the
+	 * poll is dispatched (test/helpers/n8n.ts models it). A poll that waited would run on a copy from
+	 * before the previous poll: the guard continues it from the state the previous poll left.
+	 */
+	async function twoPollsOnCopies(poll: Poll): Promise<string[]> {
+		const store: DurableCursorStore = { cursor: {}, commits: 0 };
+		const ctx = {
+			...createPollContext<IPollFunctions & Parameters<typeof runDurablePoll>[0]>({
+				harness,
+				nodeType: new VoluumTrigger(),
+				parameters: { event: 'newConversion' },
+				durableCursor: store,
+			}),
+			getWorkflow: () => ({ id: 'wf-durable', name: 'w', active: true }),
+		};
+		const tickOf = async () => await runDurablePoll(ctx, async () => await poll.call(ctx));
+		expect(await tickOf()).toBeNull(); // baseline
+		mock.state.clock.advance(2 * MIN);
+		mock.state.addConversions(12, { at: mock.state.clock.now() - 30_000 });
+		mock.state.clock.advance(2 * MIN);
+		mock.faults.add({ path: '/report/conversions', delayMs: 1500, times: 4 });
+		const first = tickOf();
+		await tick(300);
+		const second = await tickOf();
+		const emitted = [...idsOf(await first), ...idsOf(second)];
+		expect(await tickOf()).toBeNull();
+		return emitted;
+	}
+
+	it('with a copy of the state per poll (durable poll cursors): twice without the guard, once with it', async () => {
+		const unguarded = await twoPollsOnCopies(pollVoluum);
+		expect(unguarded).toHaveLength(24);
+		const guarded = await twoPollsOnCopies(new VoluumTrigger().poll! as Poll);
+		expect(guarded).toHaveLength(12);
+		expect(new Set(guarded).size).toBe(12);
 	}, 120_000);
 
 	/**

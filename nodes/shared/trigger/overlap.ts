@@ -1,4 +1,4 @@
-import type { IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 /**
  * One poll at a time per trigger node: a poll that starts while another poll of the same node
@@ -35,16 +35,23 @@ import type { IPollFunctions } from 'n8n-workflow';
  * ## Deadline
  * Every poll settles: requests have deadlines and retries are bounded, and n8n hands a poll a
  * budget (`getPollBudgetMs`, 5 minutes by default). Should a poll still not settle, the guard does
- * not let it hold the node forever: after `overlapGuard.maxHoldMs` (15 minutes) the waiter stops waiting and runs (the old
- * poll may then overlap it, as without the guard), and the guard says so once in n8n's log with the
- * node's name (no parameters, no credentials).
+ * not let it hold the node forever: after `overlapGuard.maxHoldMs` (15 minutes) the waiter stops
+ * waiting and runs (the old poll may then overlap it, as without the guard), and the guard says so
+ * once in n8n's log with the node's name (no parameters, no credentials).
  *
  * ## Limits
  * - One n8n process: polls of one workflow run in the main process that activated it (queue mode
  *   included); the guard does not coordinate processes.
- * - A waiter runs on the state n8n hands it. With the in-memory engine that is the state object the
- *   holder wrote. Where n8n gives each poll its own copy (durable poll cursors), the copy was read
- *   when the poll was dispatched; n8n fences the commits of such polls itself.
+ * - Where n8n hands each poll its own copy of the saved state (n8n 2.41's durable poll cursors),
+ *   a waiter's copy was taken before it waited and misses what the holder did. The guard notices it:
+ *   the waiter's state is another object than the holder's and, when it arrived, had the same
+ *   content as the holder's at its start; if the holder returned (did not throw) and changed its
+ *   state, the waiter's copy is replaced by the holder's final state before it runs. A state of
+ *   another content (another activation's) is left alone; a retried activation whose first poll
+ *   waited for a poll of the failed one (same saved state) continues from that poll's baseline, a
+ *   few seconds older than its own would be: that can add events, never lose one. Cost: one JSON
+ *   serialisation of the state per poll, one more when a poll waits (static data measured 296 KB
+ *   after a 200,000-conversion backfill).
  * - A waiting poll occupies its n8n tick until the holder ends; an activation whose first poll
  *   waits returns when that poll has run.
  */
@@ -61,6 +68,10 @@ interface Slot {
 	/** Settles when the holder's poll settles. */
 	done: Promise<void>;
 	since: number;
+	/** The state object the holder was handed, its JSON at the start and, if it returned, at the end. */
+	state?: object;
+	startJson?: string;
+	endJson?: string;
 	waiter?: Waiter;
 	/** The guard already said this holder overran the max hold. */
 	overrunLogged?: boolean;
@@ -90,6 +101,30 @@ function clearSlot(k: Key, slot: Slot): void {
 	if (slotOf(k) !== slot) return;
 	if (k.kind === 'node') byNode.delete(k.key);
 	else byState.delete(k.key);
+}
+
+function stateOf(ctx: IPollFunctions): IDataObject | undefined {
+	try {
+		const state = ctx.getWorkflowStaticData('node');
+		return state && typeof state === 'object' ? state : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function jsonOf(state: object | undefined): string | undefined {
+	if (!state) return undefined;
+	try {
+		return JSON.stringify(state);
+	} catch {
+		return undefined;
+	}
+}
+
+/** Replaces the contents of `state` (a copy n8n handed this poll) with `json`. */
+function continueFrom(state: IDataObject, json: string): void {
+	for (const k of Object.keys(state)) delete state[k];
+	Object.assign(state, JSON.parse(json) as IDataObject);
 }
 
 function nodeName(ctx: IPollFunctions): string {
@@ -132,6 +167,9 @@ export async function onePollAtATime<T>(
 ): Promise<T | null> {
 	if (ctx.getMode() === 'manual') return await poll();
 	const key = keyOf(ctx);
+	const state = stateOf(ctx);
+	let arrivedAs: string | undefined;
+	let lastHolder: Slot | undefined;
 	for (;;) {
 		const holder = slotOf(key);
 		if (!holder) break;
@@ -144,24 +182,44 @@ export async function onePollAtATime<T>(
 					`${nodeName(ctx)}: a poll has run for over ${overlapGuard.maxHoldMs / 60_000} minutes; the next poll of this node runs without waiting for it`,
 				);
 			}
+			lastHolder = undefined;
 			break;
 		}
 		say(ctx, 'debug', `${nodeName(ctx)}: the previous poll still runs; this one waits for it`);
+		arrivedAs ??= state && state !== holder.state ? jsonOf(state) : undefined;
 		const outcome = await waitFor(holder);
 		if (outcome === 'displaced') {
 			say(ctx, 'debug', `${nodeName(ctx)}: a newer poll waits instead; this one returns nothing`);
 			return null;
 		}
+		lastHolder = outcome === 'free' ? holder : undefined;
 		// 'free': loop (a poll that arrived meanwhile may hold the node now); 'overrun': loop → break
+	}
+	// This poll's state is a copy of the one the holder started from (n8n hands each poll its own
+	// copy of the saved state): continue from what the holder left, not from the stale copy.
+	if (
+		state &&
+		lastHolder?.endJson !== undefined &&
+		lastHolder.state !== state &&
+		arrivedAs !== undefined &&
+		arrivedAs === lastHolder.startJson &&
+		lastHolder.endJson !== lastHolder.startJson
+	) {
+		continueFrom(state, lastHolder.endJson);
+		say(ctx, 'debug', `${nodeName(ctx)}: continues from the state the previous poll left`);
 	}
 	let settle!: () => void;
 	const mine: Slot = {
 		done: new Promise<void>((resolve) => (settle = resolve)),
 		since: Date.now(),
+		state,
+		startJson: jsonOf(state),
 	};
 	setSlot(key, mine);
 	try {
-		return await poll();
+		const out = await poll();
+		if (mine.waiter) mine.endJson = jsonOf(state);
+		return out;
 	} finally {
 		clearSlot(key, mine);
 		settle();
