@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { beMobTriggerProperties } from './trigger/description';
 import { pollBeMob } from './trigger/poll';
 import { optionSubtitle } from '../shared/subtitle';
+import { onePollAtATime } from '../shared/trigger/overlap';
 
 export class BeMobTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,6 +30,6 @@ export class BeMobTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollBeMob.call(this);
+		return await onePollAtATime(this, async () => await pollBeMob.call(this));
 	}
 }

@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { binomTriggerProperties } from './trigger/description';
 import { pollBinom } from './trigger/poll';
 import { optionSubtitle } from '../shared/subtitle';
+import { onePollAtATime } from '../shared/trigger/overlap';
 
 export class BinomTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,6 +30,6 @@ export class BinomTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollBinom.call(this);
+		return await onePollAtATime(this, async () => await pollBinom.call(this));
 	}
 }

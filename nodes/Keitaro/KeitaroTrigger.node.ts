@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { loadOptions } from './methods';
 import { pollKeitaroTrigger, triggerProperties } from './trigger';
 import { optionSubtitle } from '../shared/subtitle';
+import { onePollAtATime } from '../shared/trigger/overlap';
 
 /**
  * Polling trigger for Keitaro: new conversions, conversion status changes, new clicks, entity
@@ -36,6 +37,6 @@ export class KeitaroTrigger implements INodeType {
 	methods = { loadOptions };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollKeitaroTrigger.call(this);
+		return await onePollAtATime(this, async () => await pollKeitaroTrigger.call(this));
 	}
 }

@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { redTrackTriggerProperties } from './trigger/description';
 import { pollRedTrack } from './trigger/poll';
 import { optionSubtitle } from '../shared/subtitle';
+import { onePollAtATime } from '../shared/trigger/overlap';
 
 export class RedTrackTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,6 +30,6 @@ export class RedTrackTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollRedTrack.call(this);
+		return await onePollAtATime(this, async () => await pollRedTrack.call(this));
 	}
 }

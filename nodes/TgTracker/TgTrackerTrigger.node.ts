@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { tgTrackerTriggerProperties } from './trigger/description';
 import { pollTgTracker } from './trigger/poll';
 import { optionSubtitle } from '../shared/subtitle';
+import { onePollAtATime } from '../shared/trigger/overlap';
 
 export class TgTrackerTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,6 +30,6 @@ export class TgTrackerTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollTgTracker.call(this);
+		return await onePollAtATime(this, async () => await pollTgTracker.call(this));
 	}
 }

@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { voluumTriggerProperties } from './trigger/description';
 import { pollVoluum } from './trigger/poll';
 import { optionSubtitle } from '../shared/subtitle';
+import { onePollAtATime } from '../shared/trigger/overlap';
 
 export class VoluumTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,6 +30,6 @@ export class VoluumTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollVoluum.call(this);
+		return await onePollAtATime(this, async () => await pollVoluum.call(this));
 	}
 }
