@@ -161,5 +161,7 @@ it(
 		expect((mock.state.campaigns.get(CAMPAIGN_ID)?.postbacks ?? []).length).toBe(before);
 		workflowId = '';
 	},
-	8 * 60_000,
+	// Sending 1,000 postbacks 4 at a time took 373 s (n8n 2.39.10) and 838 s (2.41.1) on the shared
+	// 2-core machine under load: a generous limit, never a timed assertion.
+	20 * 60_000,
 );

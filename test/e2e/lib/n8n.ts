@@ -118,6 +118,27 @@ interface PublicationStatus {
 	triggers?: Array<{ nodeId: string; status: string; errorMessage: string | null }>;
 }
 
+/**
+ * `fetch`, repeated while n8n answers 503 "Database is not ready!". n8n pings its database every
+ * 2 s with a 5 s deadline; on a loaded machine a ping times out and, until the next one succeeds,
+ * a middleware answers every request with that 503 before any handler runs (seen with 2.41.1 at
+ * `POST /rest/owner/setup` right after start). Nothing was done, so the same request is sent again.
+ */
+async function fetchWhileDbNotReady(
+	url: string,
+	init: RequestInit,
+	{ timeoutMs = 60_000 } = {},
+): Promise<Response> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const response = await fetch(url, init);
+		if (response.status !== 503 || Date.now() > deadline) return response;
+		const text = await response.clone().text();
+		if (!text.includes('Database is not ready')) return response;
+		await sleep(1000);
+	}
+}
+
 export class N8n {
 	readonly userFolder: string;
 	port = 0;
@@ -344,7 +365,7 @@ export class N8n {
 
 	/** A call to /rest/* with the session cookie; returns the parsed body (throws on HTTP ≥ 400). */
 	async rest<T = unknown>(method: string, urlPath: string, body?: unknown): Promise<T> {
-		const response = await fetch(`${this.baseUrl}/rest${urlPath}`, {
+		const response = await fetchWhileDbNotReady(`${this.baseUrl}/rest${urlPath}`, {
 			method,
 			headers: {
 				'content-type': 'application/json',
@@ -437,7 +458,7 @@ export class N8n {
 
 	async api<T = unknown>(method: string, urlPath: string, body?: unknown): Promise<T> {
 		if (!this.apiKey) throw new Error('createApiKey() first');
-		const response = await fetch(`${this.baseUrl}/api/v1${urlPath}`, {
+		const response = await fetchWhileDbNotReady(`${this.baseUrl}/api/v1${urlPath}`, {
 			method,
 			headers: { 'content-type': 'application/json', 'X-N8N-API-KEY': this.apiKey },
 			body: body === undefined ? undefined : JSON.stringify(body),
