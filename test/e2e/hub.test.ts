@@ -337,6 +337,34 @@ async function waitForTable(what: string, statuses: boolean): Promise<Row[]> {
 	);
 }
 
+/**
+ * Waits until every status trigger has read the new conversions, before they change. RedTrack and
+ * Binom have no previous-status column: a conversion whose status changes before the status
+ * trigger first reads it is, for that trigger, a conversion first seen with its current status
+ * (the new-conversion trigger reports it), not a change. Each trigger ticks once a minute at a
+ * second n8n picks per node, so: one whole tick after the conversions were added, then until no
+ * tracker mock has had a request for 3 s (no poll half done). Seen without this wait: the
+ * RedTrack status trigger's tick came 5 s after the test changed the status, and the change was
+ * taken for the conversion's first status.
+ */
+async function untilStatusTriggersReadThem(addedAt: number): Promise<void> {
+	await sleep(Math.max(0, addedAt + 62_000 - Date.now()));
+	const lastRequestAt = () =>
+		Math.max(
+			0,
+			...trackers.map((t) => {
+				const entries = (t.mock as { requests?: { entries: Array<{ at: number }> } }).requests
+					?.entries;
+				return entries?.length ? entries[entries.length - 1].at : 0;
+			}),
+		);
+	const until = Date.now() + 60_000;
+	while (Date.now() - lastRequestAt() < 3000 && Date.now() < until) await sleep(500);
+	log(
+		`hub: status triggers had a tick after the new conversions (${Math.round((Date.now() - addedAt) / 1000)} s)`,
+	);
+}
+
 test(
 	'every tracker polled into one conversions table: each conversion once, statuses current',
 	async () => {
@@ -358,7 +386,9 @@ test(
 		expect(await rows()).toEqual([]);
 
 		addConversions();
+		const addedAt = Date.now();
 		await waitForTable('new conversions', true);
+		await untilStatusTriggersReadThem(addedAt);
 
 		// Status changes: the rows are updated, not added.
 		let changes = 0;
@@ -380,7 +410,7 @@ test(
 			`hub e2e: ${trackerCount} trackers, ${table.length} conversions, ${changes} status updates, 0 missing, 0 duplicated rows\n`,
 		);
 	},
-	2 * WAIT_MS + 60_000,
+	2 * WAIT_MS + 180_000,
 );
 
 // ---- Example 24: postbacks of every tracker (BeMob included: it has no conversion log to poll) --
