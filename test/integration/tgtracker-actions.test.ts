@@ -4,15 +4,8 @@
  * under each date format the mock offers), tags, the CSV boundary check, continueOnFail and the
  * conformance count.
  */
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeParameters,
-} from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
-import { TgTrackerApi } from '../../credentials/TgTrackerApi.credentials';
-import { TgTracker } from '../../nodes/TgTracker/TgTracker.node';
 import { resources } from '../../nodes/TgTracker/actions';
 import { listActionOperations } from '../../nodes/shared/actions';
 import {
@@ -20,55 +13,21 @@ import {
 	type TgTrackerMock,
 	type TgTrackerMockOptions,
 } from '../mock-servers/tgtracker/server';
-import { Harness, createContext } from '../helpers/n8n';
+import { runTgTracker, type TgRun } from '../helpers/tgtracker';
 
 const T0 = Date.UTC(2025, 5, 16, 12, 0, 0);
 const MIN = 60_000;
 
-interface Run {
-	output: INodeExecutionData[];
-	error?: Error & { description?: string; httpCode?: string };
-	calls: string[];
-}
-
-async function run(
+const run = async (
 	mock: TgTrackerMock,
 	parameters: INodeParameters,
-	options: {
-		items?: INodeExecutionData[];
-		continueOnFail?: boolean;
-		credential?: IDataObject;
-	} = {},
-): Promise<Run> {
-	const harness = new Harness().addCredential(new TgTrackerApi(), {
-		url: mock.url,
-		apiKey: mock.apiKey,
-		authMode: 'query',
-		botApiKey: mock.botApiKey,
-		botApiUrl: mock.botUrl,
-		connectionCheck: 'done',
-		...(options.credential ?? {}),
+	options: Parameters<typeof runTgTracker>[2] = {},
+) =>
+	await runTgTracker(mock, parameters, {
+		...options,
+		credential: { authMode: 'query', ...options.credential },
 	});
-	const ctx = createContext<IExecuteFunctions>({
-		harness,
-		nodeType: new TgTracker(),
-		parameters,
-		items: options.items ?? [{ json: {} }],
-		continueOnFail: options.continueOnFail,
-	});
-	const calls = () =>
-		harness.sent.map(
-			(r) =>
-				`${r.method} ${new URL(r.url).pathname.replace(/^\/api/, '').replace(/^\/v1\/[^/]+/, '')}`,
-		);
-	try {
-		const [output] = await new TgTracker().execute.call(ctx);
-		return { output, calls: calls() };
-	} catch (error) {
-		return { output: [], calls: calls(), error: error as Run['error'] };
-	}
-}
-const json = (r: Run) => r.output.map((o) => o.json);
+const json = (r: TgRun) => r.output.map((o) => o.json);
 
 describe('TG Tracker node (mock, beta)', () => {
 	let mock: TgTrackerMock;

@@ -7,66 +7,20 @@
  * path — absent from every error, log line and output item under forced 4xx/5xx/network
  * errors/timeouts.
  */
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeParameters,
-} from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
-import { TgTrackerApi } from '../../credentials/TgTrackerApi.credentials';
-import { TgTracker } from '../../nodes/TgTracker/TgTracker.node';
 import {
 	startTgTrackerMock,
 	type TgBotOptions,
 	type TgTrackerMock,
 	type TgTrackerMockOptions,
 } from '../mock-servers/tgtracker/server';
-import { Harness, createContext } from '../helpers/n8n';
+import { runTgTracker as run } from '../helpers/tgtracker';
 import { serializeError } from '../unit/transport/hostile';
 
 const T0 = Date.UTC(2025, 5, 16, 12, 0, 0);
 const H = 3600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
-
-interface Run {
-	output: INodeExecutionData[];
-	error?: Error & { description?: string; httpCode?: string };
-	harness: Harness;
-}
-
-async function run(
-	mock: TgTrackerMock,
-	parameters: INodeParameters,
-	options: {
-		items?: INodeExecutionData[];
-		continueOnFail?: boolean;
-		credential?: IDataObject;
-	} = {},
-): Promise<Run> {
-	const harness = new Harness().addCredential(new TgTrackerApi(), {
-		url: mock.url,
-		apiKey: mock.apiKey,
-		authMode: 'bearer',
-		botApiKey: mock.botApiKey,
-		botApiUrl: mock.botUrl,
-		connectionCheck: 'done',
-		...(options.credential ?? {}),
-	});
-	const ctx = createContext<IExecuteFunctions>({
-		harness,
-		nodeType: new TgTracker(),
-		parameters,
-		items: options.items ?? [{ json: {} }],
-		continueOnFail: options.continueOnFail,
-	});
-	try {
-		const [output] = await new TgTracker().execute.call(ctx);
-		return { output, harness };
-	} catch (error) {
-		return { output: [], harness, error: error as Run['error'] };
-	}
-}
 
 const info = (userId: number | string, extra: INodeParameters = {}): INodeParameters => ({
 	resource: 'user',
