@@ -20,6 +20,7 @@ import {
 	tgOriginOf,
 	tgTrackerProfile,
 } from '../nodes/TgTracker/transport/profile';
+import { checkTgBotKey } from '../nodes/TgTracker/transport/bot-key-check';
 import { collectSecrets, probeTracker } from '../nodes/shared/transport';
 
 function tgAuth(
@@ -137,6 +138,8 @@ export class TgTrackerApi implements ICredentialType {
 			credentials,
 			secretFields: ['apiKey'],
 		});
+		// The optional bot key (another host, in the URL path): checked only when it is set.
+		await checkTgBotKey(this, credentials);
 		return { connectionCheck: new Date().toISOString() };
 	}
 
