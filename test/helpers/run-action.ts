@@ -4,6 +4,7 @@
  */
 import type {
 	ICredentialDataDecryptedObject,
+	IDataObject,
 	ICredentialType,
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -79,4 +80,27 @@ export function callLines(requests: SentRequest[], ...prefixes: RegExp[]): strin
 		const prefix = prefixes.find((p) => p.test(r.path));
 		return `${r.method} ${prefix ? r.path.replace(prefix, '') : r.path}`;
 	});
+}
+
+/** Options of a tracker's run helper: the input items, Continue On Fail, credential overrides. */
+export interface RunOptions {
+	items?: INodeExecutionData[];
+	continueOnFail?: boolean;
+	credential?: IDataObject;
+}
+
+/**
+ * What one operation's run did against what it declares (conformance tests): an error, no request
+ * at all, or a call (`METHOD /path`) the operation does not list.
+ */
+export function undeclaredCalls(
+	key: string,
+	declared: readonly string[],
+	r: { error?: Error; calls: string[] },
+): string[] {
+	const problems: string[] = [];
+	if (r.error) problems.push(`${key}: ${r.error.message}`);
+	if (!r.calls.length) problems.push(`${key}: sent nothing`);
+	for (const c of r.calls) if (!declared.includes(c)) problems.push(`${key}: sends ${c}`);
+	return problems;
 }

@@ -2,12 +2,12 @@
  * Runs the TG Tracker action node against the TGTrack mock (reports + bot API) with a credential
  * holding the mock's keys and URLs; `credential` overrides any field.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
 import { TgTrackerApi } from '../../credentials/TgTrackerApi.credentials';
 import { TgTracker } from '../../nodes/TgTracker/TgTracker.node';
 import type { TgTrackerMock } from '../mock-servers/tgtracker/server';
-import { callLines, runAction, type RunResult } from './run-action';
+import { callLines, runAction, type RunOptions, type RunResult } from './run-action';
 
 export interface TgRun extends RunResult {
 	/** `METHOD /path` without `/api` (reports) or `/v1/{bot key}` (bot API). */
@@ -17,11 +17,7 @@ export interface TgRun extends RunResult {
 export async function runTgTracker(
 	mock: TgTrackerMock,
 	parameters: INodeParameters,
-	options: {
-		items?: INodeExecutionData[];
-		continueOnFail?: boolean;
-		credential?: IDataObject;
-	} = {},
+	options: RunOptions = {},
 ): Promise<TgRun> {
 	const r = await runAction({
 		node: new TgTracker(),

@@ -13,16 +13,13 @@ import {
 	type TgTrackerMock,
 	type TgTrackerMockOptions,
 } from '../mock-servers/tgtracker/server';
+import { undeclaredCalls, type RunOptions } from '../helpers/run-action';
 import { runTgTracker, type TgRun } from '../helpers/tgtracker';
 
 const T0 = Date.UTC(2025, 5, 16, 12, 0, 0);
 const MIN = 60_000;
 
-const run = async (
-	mock: TgTrackerMock,
-	parameters: INodeParameters,
-	options: Parameters<typeof runTgTracker>[2] = {},
-) =>
+const run = async (mock: TgTrackerMock, parameters: INodeParameters, options: RunOptions = {}) =>
 	await runTgTracker(mock, parameters, {
 		...options,
 		credential: { authMode: 'query', ...options.credential },
@@ -168,9 +165,7 @@ describe('TG Tracker node (mock, beta)', () => {
 		const problems: string[] = [];
 		for (const { key, op } of ops) {
 			const r = await run(mock, fixtures[key]);
-			if (r.error) problems.push(`${key}: ${r.error.message}`);
-			if (!r.calls.length) problems.push(`${key}: sent nothing`);
-			for (const c of r.calls) if (!op.calls.includes(c)) problems.push(`${key}: sends ${c}`);
+			problems.push(...undeclaredCalls(key, op.calls, r));
 			const writes = r.calls.some((c) => c === 'POST /send_reach_goal');
 			if (writes !== !!op.write)
 				problems.push(`${key}: write flag ${!!op.write}, writes ${writes}`);
