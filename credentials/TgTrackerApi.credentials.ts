@@ -20,7 +20,6 @@ import {
 	tgOriginOf,
 	tgTrackerProfile,
 } from '../nodes/TgTracker/transport/profile';
-import { checkTgBotKey } from '../nodes/TgTracker/transport/bot-key-check';
 import { collectSecrets, probeTracker } from '../nodes/shared/transport';
 
 function tgAuth(
@@ -138,8 +137,6 @@ export class TgTrackerApi implements ICredentialType {
 			credentials,
 			secretFields: ['apiKey'],
 		});
-		// The optional bot key (another host, in the URL path): checked only when it is set.
-		await checkTgBotKey(this, credentials);
 		return { connectionCheck: new Date().toISOString() };
 	}
 

@@ -37,8 +37,6 @@ export interface ProbeSpec {
 	responseType?: 'json' | 'text';
 	/** A successful answer must satisfy this, else it is reported as "not this tracker's API". */
 	isExpectedBody?(body: unknown): boolean;
-	/** HTTP statuses (4xx) whose answer is read and returned like a 2xx one instead of failing. */
-	answerStatuses?: number[];
 }
 
 /**
@@ -208,7 +206,7 @@ export async function probeTracker(helper: IHttpRequestHelper, spec: ProbeSpec):
 	}
 	if (failure) fail(failure, withTimeout, host, url);
 	const body = Buffer.isBuffer(bytes) ? bytes.toString('utf8') : bytes.parsed;
-	if ((status >= 300 || status < 200) && !spec.answerStatuses?.includes(status)) {
+	if (status >= 300 || status < 200) {
 		fail(
 			failureFromResponse(status, body, headers, {
 				hasEntity: false,
