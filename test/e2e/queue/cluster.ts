@@ -38,6 +38,11 @@ export class N8nProcess {
 		return !!this.child;
 	}
 
+	/** Process id (also its process group id) while it runs. */
+	get pid(): number | undefined {
+		return this.child?.pid;
+	}
+
 	/** Everything this process printed (all its runs). */
 	log(): string {
 		return fs.existsSync(this.logFile) ? fs.readFileSync(this.logFile, 'utf8') : '';
