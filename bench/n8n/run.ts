@@ -25,11 +25,13 @@
  * Writes bench/n8n-results.json and bench/n8n-results.md (after A already, so a failure in B keeps
  * A's figures; the report then says B did not finish).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import type { ExecutionSummary } from '../../test/e2e/lib/n8n';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 import { startKeitaroMock, type KeitaroMock } from '../../test/mock-servers/keitaro/server';
 import { DEFAULT_OWNER, N8n } from '../../test/e2e/lib/n8n';
@@ -38,7 +40,23 @@ import { N8N_VERSION, NODE_TYPE_PREFIX, ROOT, WORK_DIR } from '../../test/e2e/li
 import { log, sleep, waitFor } from '../../test/e2e/lib/proc';
 import { findPackedTarball, prepareArtefact } from '../../test/e2e/lib/setup';
 import { KEITARO_CREDENTIAL } from '../../test/e2e/lib/trackers';
+import { createCluster, type Cluster } from '../../test/e2e/queue/cluster';
+import {
+	ensureServicePackages,
+	Postgres,
+	postgresBinDir,
+	Redis,
+} from '../../test/e2e/queue/services';
 
+/**
+ * `sqlite` (default): one n8n, SQLite, regular mode. `queue`: the queue-mode cluster of the
+ * queue e2e (test/e2e/queue: Postgres and Redis on loopback ports, main + BENCH_N8N_WORKERS
+ * workers; executions run on the workers); results go to bench/n8n-queue-results.*.
+ */
+const MODE = process.env.BENCH_N8N_MODE === 'queue' ? 'queue' : 'sqlite';
+const WORKERS = Number(process.env.BENCH_N8N_WORKERS ?? 1);
+/** What the second RSS figure covers. */
+const ALL_PROCS = MODE === 'queue' ? 'with task runners and workers' : 'with the task runner';
 const CONVERSIONS = Number(process.env.BENCH_N8N_CONVERSIONS ?? 200_000);
 /** Max Items per Poll of the trigger (an option of the node; its default is 5,000). */
 const MAX_ITEMS = Number(process.env.BENCH_N8N_MAX_ITEMS ?? 5_000);
@@ -50,6 +68,9 @@ const MAX_ITEMS = Number(process.env.BENCH_N8N_MAX_ITEMS ?? 5_000);
 const POLLS_PER_MINUTE = Number(process.env.BENCH_N8N_POLLS_PER_MINUTE ?? 1);
 const PAGE = 5000;
 const STEADY_MINUTES = Number(process.env.BENCH_N8N_STEADY_MINUTES ?? 5);
+/** Seconds n8n's RSS is sampled idle (owner set up, no workflow) before the phases. */
+const IDLE_SECONDS = Number(process.env.BENCH_N8N_IDLE_SECONDS ?? 60);
+const LOAD_AT_START = machineLoad();
 
 // ---- measurements --------------------------------------------------------------------------
 
@@ -78,11 +99,18 @@ function rssKb(pid: number): number {
 	}
 }
 
+/**
+ * Peak RSS of n8n's main process alone and of all its processes: the main's process group (with
+ * its task runner) and, in queue mode, each worker's group.
+ */
 class RssSampler {
 	peakMainKb = 0;
 	peakGroupKb = 0;
 	private timer?: NodeJS.Timeout;
-	constructor(private readonly n8n: N8n) {}
+	constructor(
+		private readonly n8n: N8n,
+		private readonly others: () => Array<number | undefined> = () => [],
+	) {}
 	start(): void {
 		this.peakMainKb = 0;
 		this.peakGroupKb = 0;
@@ -90,7 +118,10 @@ class RssSampler {
 			const pid = this.n8n.pid;
 			if (!pid) return;
 			const main = rssKb(pid);
-			const group = groupPids(pid).reduce((s, p) => s + rssKb(p), 0);
+			const group = [pid, ...this.others()]
+				.filter((p): p is number => !!p)
+				.flatMap((p) => groupPids(p))
+				.reduce((s, p) => s + rssKb(p), 0);
 			this.peakMainKb = Math.max(this.peakMainKb, main);
 			this.peakGroupKb = Math.max(this.peakGroupKb, group);
 		}, 500);
@@ -102,6 +133,55 @@ class RssSampler {
 			peakWithRunnerMb: Math.round(this.peakGroupKb / 1024),
 		};
 	}
+}
+
+/** Where n8n stores executions: its size and the stored execution data, for the analysis. */
+interface Db {
+	bytes(): Promise<number>;
+	analyse(ids: string[], key: string, marker?: string): Promise<Stored>;
+}
+let DB: Db;
+
+function sqliteDb(n8n: N8n): Db {
+	return {
+		bytes: async () => await Promise.resolve(dbBytes(n8n)),
+		analyse: async (ids, key, marker = '') => await analyse(n8n, ids, key, marker),
+	};
+}
+
+/**
+ * Postgres (queue mode): the database's size, and each execution's data read with psql and
+ * counted here exactly as the SQLite analysis does (n8n's "flatted" JSON).
+ */
+function postgresDb(postgres: Postgres): Db {
+	return {
+		bytes: async () =>
+			Number((await postgres.psql('SELECT pg_database_size(current_database())')).trim()),
+		async analyse(ids, key, marker = '') {
+			const stored: Stored = { executions: 0, items: 0, distinct: 0, sizes: [] };
+			const seen = new Set<string>();
+			for (const id of [...ids].map(Number).sort((a, b) => a - b)) {
+				const data = (
+					await postgres.psql(`SELECT data FROM execution_data WHERE "executionId" = ${id}`)
+				).trim();
+				if (!data) continue;
+				stored.executions++;
+				stored.sizes.push(Buffer.byteLength(data));
+				const arr = JSON.parse(data) as unknown[];
+				for (const d of arr) {
+					if (!d || typeof d !== 'object' || Array.isArray(d) || !(key in d)) continue;
+					if (marker && !(marker in d)) continue;
+					let v = (d as Record<string, unknown>)[key];
+					if (typeof v === 'string' && /^\d+$/.test(v) && Number(v) < arr.length)
+						v = arr[Number(v)];
+					stored.items++;
+					seen.add(String(v));
+				}
+			}
+			stored.distinct = seen.size;
+			return stored;
+		},
+	};
 }
 
 function dbBytes(n8n: N8n): number {
@@ -124,8 +204,15 @@ interface Stored {
 /**
  * Reads the stored executions (execution_data.data, n8n's "flatted" JSON) of the given ids with
  * python3's sqlite3 and counts the output items that carry `key` (and `marker`, when given).
+ *
+ * Asynchronous on purpose: this is what made the alternative's phase end with `fetch failed`. A
+ * synchronous child (it read tens of MB for seconds) blocked this process's event loop longer than
+ * n8n's HTTP keep-alive (Node's default 5 s); the idle pooled socket was closed by n8n meanwhile,
+ * but fetch (undici) had not yet seen the close, reused it for the very next API call and failed
+ * with UND_ERR_SOCKET "other side closed". Reproduced outside n8n: a server in another process, a
+ * fetch, `execFileSync('sleep', ['6'])`, a fetch → `fetch failed`.
  */
-function analyse(n8n: N8n, ids: string[], key: string, marker = ''): Stored {
+async function analyse(n8n: N8n, ids: string[], key: string, marker = ''): Promise<Stored> {
 	if (!ids.length) return { executions: 0, items: 0, distinct: 0, sizes: [] };
 	const db = path.join(n8n.userFolder, '.n8n', 'database.sqlite');
 	const script = `import sqlite3,sys,json
@@ -142,12 +229,12 @@ for eid,data in c.execute(q,ids):
       if isinstance(v,str) and v.isdigit() and int(v)<len(arr): v=arr[int(v)]
       items+=1; seen.add(str(v))
 print(json.dumps({'executions':len(sizes),'items':items,'distinct':len(seen),'sizes':sizes}))`;
-	const out = execFileSync(
+	const { stdout } = await promisify(execFile)(
 		'python3',
 		['-c', script, db, JSON.stringify(ids.map(Number)), key, marker],
 		{ encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
 	);
-	return JSON.parse(out) as Stored;
+	return JSON.parse(stdout) as Stored;
 }
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
@@ -204,6 +291,41 @@ function requestsPerPoll(
 		const end = polls[i + 1] ?? next;
 		return calls.filter((e) => e.at >= start && e.at < end).length;
 	});
+}
+
+/**
+ * Waits until `done` holds for the workflow's executions, listed WITHOUT their run data: the lib's
+ * waitForExecutions asks for the data, and fetching every stored execution's data (tens of MB
+ * each) every few seconds made n8n itself load and serialise it, inflating the RSS measured here.
+ */
+async function waitForRuns(
+	n8n: N8n,
+	workflowId: string,
+	done: (executions: ExecutionSummary[]) => boolean,
+	{ timeoutMs = 180_000, intervalMs = 2000 } = {},
+): Promise<ExecutionSummary[]> {
+	return await waitFor(
+		`executions of workflow ${workflowId}`,
+		async () => {
+			const executions = await n8n.listExecutions(workflowId, { includeData: false });
+			return done(executions) ? executions : undefined;
+		},
+		{ timeoutMs, intervalMs },
+	);
+}
+
+/** `uptime`'s load part ("load average: …"), for the report: the machine is shared. */
+function machineLoad(): string {
+	try {
+		return execFileSync('uptime', { encoding: 'utf8' })
+			.trim()
+			.replace(/^.*load/, 'load');
+	} catch {
+		return `load average: ${os
+			.loadavg()
+			.map((x) => x.toFixed(2))
+			.join(', ')}`;
+	}
 }
 
 const logCalls = (mock: KeitaroMock, afterSeq: number) =>
@@ -355,6 +477,10 @@ interface PhaseResult {
 	};
 }
 
+function failWith(message: string): never {
+	throw new Error(message);
+}
+
 const median = (xs: number[]) => {
 	const s = [...xs].sort((a, b) => a - b);
 	return s.length ? s[Math.floor(s.length / 2)] : 0;
@@ -379,7 +505,7 @@ async function steadyTraffic(mock: KeitaroMock, minutes: number): Promise<string
 
 async function runOurs(n8n: N8n, mock: KeitaroMock, rss: RssSampler): Promise<PhaseResult> {
 	const wf = await n8n.createWorkflow(oursWorkflow());
-	const db0 = dbBytes(n8n);
+	const db0 = await DB.bytes();
 	const seq0 = lastSeq(mock);
 	const lines0 = triggerPollLines(n8n).length;
 	rss.start();
@@ -399,17 +525,16 @@ async function runOurs(n8n: N8n, mock: KeitaroMock, rss: RssSampler): Promise<Ph
 	);
 	const pollLines = triggerPollLines(n8n).slice(lines0);
 	const pollsWithItems = pollLines.findIndex((l) => l.includes('Trigger poll: 0 new'));
-	const list = await n8n.waitForExecutions(
-		wf.id,
-		(l) => l.every((e) => e.finished || e.stoppedAt),
-		{ timeoutMs: 10 * 60_000, intervalMs: 3000 },
-	);
+	const list = await waitForRuns(n8n, wf.id, (l) => l.every((e) => e.finished || e.stoppedAt), {
+		timeoutMs: 10 * 60_000,
+		intervalMs: 3000,
+	});
 	const lastStop = Math.max(...list.map((e) => Date.parse(e.stoppedAt ?? e.startedAt)));
 	const wallSeconds = (lastStop - t0) / 1000;
 	const backfillRequests = logCalls(mock, seq0);
 	const peak = rss.stop();
 	const ids = list.map((e) => e.id);
-	const stored = analyse(n8n, ids, 'conversionId');
+	const stored = await DB.analyse(ids, 'conversionId');
 	log(
 		`A: ${stored.items} items (${stored.distinct} distinct) in ${list.length} executions, ${wallSeconds.toFixed(0)} s; polls: ${pollLines
 			.slice(0, pollsWithItems + 1)
@@ -431,7 +556,7 @@ async function runOurs(n8n: N8n, mock: KeitaroMock, rss: RssSampler): Promise<Ph
 			max: Math.max(...stored.sizes),
 			total: stored.sizes.reduce((s, x) => s + x, 0),
 		},
-		dbGrowthBytes: dbBytes(n8n) - db0,
+		dbGrowthBytes: (await DB.bytes()) - db0,
 		adminApiRequests: backfillRequests,
 		pollLog: pollLines.map((l) => l.replace(/.*Trigger poll: /, '').replace(/\s*\{.*$/, '')),
 	};
@@ -454,8 +579,7 @@ async function runOurs(n8n: N8n, mock: KeitaroMock, rss: RssSampler): Promise<Ph
 	const fresh = (await n8n.listExecutions(wf.id, { includeData: false })).filter(
 		(e) => !known.has(e.id),
 	);
-	const steadyStored = analyse(
-		n8n,
+	const steadyStored = await DB.analyse(
 		fresh.map((e) => e.id),
 		'conversionId',
 	);
@@ -478,21 +602,23 @@ async function runOurs(n8n: N8n, mock: KeitaroMock, rss: RssSampler): Promise<Ph
 
 async function runAlt(n8n: N8n, mock: KeitaroMock, rss: RssSampler): Promise<PhaseResult> {
 	const wf = await n8n.createWorkflow(altWorkflow(mock));
-	const db0 = dbBytes(n8n);
+	const db0 = await DB.bytes();
 	const seq0 = lastSeq(mock);
 	rss.start();
 	const t0 = Date.now();
 	await n8n.activateWorkflow(wf.id);
 	log(`B: activated "${ALT}"`);
-	const [first] = await n8n.waitForExecutions(
+	const runs = await waitForRuns(
+		n8n,
 		wf.id,
 		(l) => l.length >= 1 && l.every((e) => e.finished || e.stoppedAt),
 		{ timeoutMs: 30 * 60_000, intervalMs: 5000 },
 	);
+	const first = runs[runs.length - 1]; // newest first: the oldest is the backfill
 	const wallSeconds = (Date.parse(first.stoppedAt ?? first.startedAt) - t0) / 1000;
 	const backfillRequests = logCalls(mock, seq0);
 	if (first.status !== 'success') throw new Error(`B: first execution ${first.status}`);
-	const stored = analyse(n8n, [first.id], 'conversion_id', 'isNew');
+	const stored = await DB.analyse([first.id], 'conversion_id', 'isNew');
 	const backfill = {
 		emitted: stored.items,
 		distinct: stored.distinct,
@@ -508,7 +634,7 @@ async function runAlt(n8n: N8n, mock: KeitaroMock, rss: RssSampler): Promise<Pha
 			max: stored.sizes[0],
 			total: stored.sizes[0],
 		},
-		dbGrowthBytes: dbBytes(n8n) - db0,
+		dbGrowthBytes: (await DB.bytes()) - db0,
 		adminApiRequests: backfillRequests,
 		pollLog: [] as string[],
 	};
@@ -532,8 +658,7 @@ async function runAlt(n8n: N8n, mock: KeitaroMock, rss: RssSampler): Promise<Pha
 	const fresh = (await n8n.listExecutions(wf.id, { includeData: false })).filter(
 		(x) => !known.has(x.id),
 	);
-	const steadyStored = analyse(
-		n8n,
+	const steadyStored = await DB.analyse(
 		fresh.map((x) => x.id),
 		'conversion_id',
 		'isNew',
@@ -554,17 +679,20 @@ async function runAlt(n8n: N8n, mock: KeitaroMock, rss: RssSampler): Promise<Pha
 }
 
 function markdown(results: {
+	mode: string;
 	date: string;
 	n8n: string;
 	conversions: number;
 	machine: string;
+	command: string;
+	idleRssMb: { peakMainMb: number; peakWithRunnerMb: number };
 	phases: PhaseResult[];
 	goals: Array<{ goal: string; met: boolean; detail: string }>;
 }): string {
 	const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
 	const rows = results.phases.map((p) => {
 		const b = p.backfill;
-		return `| ${p.name} | ${b.emitted.toLocaleString('en-US')} items, ${b.distinct.toLocaleString('en-US')} distinct (${b.duplicates.toLocaleString('en-US')} duplicates) | ${b.polls} | ${b.wallSeconds} s${b.wallSecondsAtOneMinute ? ` (${b.wallSecondsAtOneMinute / 60} min at 1 poll/min)` : ''} | ${b.adminApiRequests} | ${b.peakRssMb.peakMainMb} MB (${b.peakRssMb.peakWithRunnerMb} MB with runner) | ${mb(b.storedBytesPerExecution.median)} median, ${mb(b.storedBytesPerExecution.max)} max, ${mb(b.storedBytesPerExecution.total)} total | ${mb(b.dbGrowthBytes)} |`;
+		return `| ${p.name} | ${b.emitted.toLocaleString('en-US')} items, ${b.distinct.toLocaleString('en-US')} distinct (${b.duplicates.toLocaleString('en-US')} duplicates) | ${b.polls} | ${b.wallSeconds} s${b.wallSecondsAtOneMinute ? ` (${b.wallSecondsAtOneMinute / 60} min at 1 poll/min)` : ''} | ${b.adminApiRequests} | ${b.peakRssMb.peakMainMb} MB (${b.peakRssMb.peakWithRunnerMb} MB ${ALL_PROCS}) | ${mb(b.storedBytesPerExecution.median)} median, ${mb(b.storedBytesPerExecution.max)} max, ${mb(b.storedBytesPerExecution.total)} total | ${mb(b.dbGrowthBytes)} |`;
 	});
 	const steady = results.phases.map(
 		(p) =>
@@ -573,9 +701,11 @@ function markdown(results: {
 	return [
 		'# Benchmark through a real n8n (`npm run bench:n8n`)',
 		'',
-		`${results.date} · n8n ${results.n8n} (SQLite, regular mode, on Node 24) · ${results.machine} · Keitaro mock with ${results.conversions.toLocaleString('en-US')} conversions over the last 30 days. Written by bench/n8n/run.ts; method in its header.`,
+		`${results.date} · n8n ${results.n8n} (${results.mode}, on Node 24) · ${results.machine} · Keitaro mock with ${results.conversions.toLocaleString('en-US')} conversions over the last 30 days. Written by bench/n8n/run.ts; method in its header.`,
 		'',
 		`Ours: Max Items per Poll ${MAX_ITEMS.toLocaleString('en-US')}, ${POLLS_PER_MINUTE} poll time(s) a minute (one = every minute, the shortest interval n8n allows for a poll time); "at 1 poll/min" is polls × 1 min. The alternative runs every minute and does its whole backfill in its first execution.`,
+		'',
+		`Command: \`${results.command}\`. n8n's own footprint, measured in the same n8n before the phases (owner set up, no workflow, ${IDLE_SECONDS} s): ${results.idleRssMb.peakMainMb} MB main, ${results.idleRssMb.peakWithRunnerMb} MB ${ALL_PROCS}.`,
 		'',
 		'## 30-day backfill',
 		'| Workflow | Emitted | Polls | Wall time | Admin API requests | n8n peak RSS | Stored execution data | Database growth |',
@@ -599,12 +729,27 @@ async function main(): Promise<void> {
 	const seeded = mock.state.seedConversions(CONVERSIONS);
 	log(`Keitaro mock: ${seeded.count} conversions seeded over 30 days`);
 	fs.mkdirSync(WORK_DIR, { recursive: true });
-	const folder = fs.mkdtempSync(path.join(WORK_DIR, 'bench-n8n-'));
-	const n8n = new N8n({
-		name: path.basename(folder),
-		fresh: false,
-		env: { N8N_LOG_LEVEL: 'debug', N8N_PAYLOAD_SIZE_MAX: '256' },
-	});
+	const mainEnv = { N8N_LOG_LEVEL: 'debug', N8N_PAYLOAD_SIZE_MAX: '256' };
+	let n8n: N8n;
+	let cluster: Cluster | undefined;
+	let postgres: Postgres | undefined;
+	let redis: Redis | undefined;
+	if (MODE === 'queue') {
+		await ensureServicePackages();
+		postgres = new Postgres(
+			postgresBinDir() ?? failWith('PostgreSQL binaries not found under /usr/lib/postgresql'),
+		);
+		redis = new Redis();
+		await postgres.start();
+		await redis.start();
+		cluster = await createCluster(postgres, redis, { workers: WORKERS, mainEnv });
+		n8n = cluster.main;
+		DB = postgresDb(postgres);
+	} else {
+		const folder = fs.mkdtempSync(path.join(WORK_DIR, 'bench-n8n-'));
+		n8n = new N8n({ name: path.basename(folder), fresh: false, env: mainEnv });
+		DB = sqliteDb(n8n);
+	}
 	try {
 		await installPackageInto(n8n.userFolder, tarball);
 		await n8n.importCredentials([
@@ -616,7 +761,13 @@ async function main(): Promise<void> {
 		await n8n.start({ timeoutMs: 300_000 });
 		await n8n.setupOwner(DEFAULT_OWNER);
 		await n8n.createApiKey('bench');
-		const rss = new RssSampler(n8n);
+		if (cluster) await Promise.all(cluster.workers.map((w) => w.start({ timeoutMs: 300_000 })));
+		// n8n's own footprint: the same n8n, owner set up, no workflow yet.
+		const rss = new RssSampler(n8n, () => cluster?.workers.map((w) => w.pid) ?? []);
+		rss.start();
+		await sleep(IDLE_SECONDS * 1000);
+		const idleRss = rss.stop();
+		log(`idle n8n (no workflows) for ${IDLE_SECONDS} s: ${JSON.stringify(idleRss)}`);
 		const inWindow = mock.state.conversionCount;
 		const ours = await runOurs(n8n, mock, rss);
 		log(`A: ${JSON.stringify(ours)}`);
@@ -627,7 +778,9 @@ async function main(): Promise<void> {
 			alt = await runAlt(n8n, mock, rss);
 			log(`B: ${JSON.stringify(alt)}`);
 		} catch (error) {
-			altError = error instanceof Error ? error.message : String(error);
+			const cause =
+				error instanceof Error ? (error.cause as { code?: string; message?: string }) : undefined;
+			altError = `${error instanceof Error ? error.message : String(error)}${cause ? ` (cause: ${cause.code ?? ''} ${cause.message ?? ''})` : ''}`;
 			log(`B FAILED: ${altError}`);
 		}
 		const noAlt = `the alternative did not finish (${altError.slice(0, 200)})`;
@@ -660,7 +813,7 @@ async function main(): Promise<void> {
 						ours.backfill.peakRssMb.peakWithRunnerMb,
 						alt?.backfill.peakRssMb.peakWithRunnerMb ?? 0,
 					) <= 1024,
-				detail: `ours ${ours.backfill.peakRssMb.peakMainMb} MB main / ${ours.backfill.peakRssMb.peakWithRunnerMb} MB with the task runner; alternative ${alt ? `${alt.backfill.peakRssMb.peakMainMb} / ${alt.backfill.peakRssMb.peakWithRunnerMb} MB` : noAlt}`,
+				detail: `n8n idle with no workflow ${idleRss.peakMainMb} MB main / ${idleRss.peakWithRunnerMb} MB ${ALL_PROCS}; ours ${ours.backfill.peakRssMb.peakMainMb} MB main / ${ours.backfill.peakRssMb.peakWithRunnerMb} MB ${ALL_PROCS}; alternative ${alt ? `${alt.backfill.peakRssMb.peakMainMb} / ${alt.backfill.peakRssMb.peakWithRunnerMb} MB` : noAlt}`,
 			},
 			{
 				goal: 'steady state costs one request per poll',
@@ -669,23 +822,36 @@ async function main(): Promise<void> {
 			},
 		];
 		const results = {
+			mode:
+				MODE === 'queue'
+					? `queue mode, Postgres, main + ${WORKERS} worker(s)`
+					: 'SQLite, regular mode',
 			maxItemsPerPoll: MAX_ITEMS,
 			pollsPerMinute: POLLS_PER_MINUTE,
-			date: new Date().toISOString().slice(0, 10),
+			date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
 			n8n: N8N_VERSION,
 			conversions: CONVERSIONS,
-			machine: `${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)} at the end`,
+			machine: `${os.cpus().length} cores shared with 4 other sessions' jobs; uptime ${LOAD_AT_START} at the start, ${machineLoad()} at the end`,
+			command: `${Object.entries(process.env)
+				.filter(([k]) => k.startsWith('BENCH_N8N_'))
+				.map(([k, v]) => `${k}=${v ?? ''} `)
+				.join('')}npm run bench:n8n`,
+			idleRssMb: idleRss,
 			phases: alt ? [ours, alt] : [ours],
 			goals,
 		};
+		const out = MODE === 'queue' ? 'n8n-queue-results' : 'n8n-results';
 		fs.writeFileSync(
-			path.join(ROOT, 'bench', 'n8n-results.json'),
+			path.join(ROOT, 'bench', `${out}.json`),
 			`${JSON.stringify(results, null, 2)}\n`,
 		);
-		fs.writeFileSync(path.join(ROOT, 'bench', 'n8n-results.md'), markdown(results));
-		log('wrote bench/n8n-results.json and bench/n8n-results.md');
+		fs.writeFileSync(path.join(ROOT, 'bench', `${out}.md`), markdown(results));
+		log(`wrote bench/${out}.json and bench/${out}.md`);
 	} finally {
-		await n8n.stop();
+		if (cluster) await cluster.stopAll();
+		else await n8n.stop();
+		await redis?.stop();
+		await postgres?.stop();
 		await mock.close();
 		if (process.env.BENCH_N8N_KEEP !== '1')
 			fs.rmSync(n8n.userFolder, { recursive: true, force: true });

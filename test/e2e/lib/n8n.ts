@@ -9,13 +9,14 @@
  * - public API (`X-N8N-API-KEY`): `createWorkflow`, `activateWorkflow`, `deactivateWorkflow`,
  *   `listExecutions`, `waitForExecutions` — what a polling-trigger test needs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { node24Env } from './install';
 import { N8N_BIN, NODE24, WORK_DIR } from './paths';
 import { freePort, killGroup, log, run, sleep, waitFor, type RunResult } from './proc';
+import { spawnN8n, type SpawnedN8n } from './spawnN8n';
 
 export interface CredentialSpec {
 	id: string;
@@ -144,7 +145,7 @@ export class N8n {
 	port = 0;
 	brokerPort = 0;
 	private server?: ChildProcess;
-	private serverLog = '';
+	private spawned?: SpawnedN8n;
 	private cookie = '';
 	apiKey = '';
 	private readonly extraEnv: Record<string, string>;
@@ -292,36 +293,21 @@ export class N8n {
 	async start({ timeoutMs = 240_000 } = {}): Promise<void> {
 		await this.ports();
 		const t0 = Date.now();
-		const out = fs.createWriteStream(this.logFile, { flags: 'a' });
-		const child = spawn(NODE24, [N8N_BIN, 'start'], {
+		const spawned = spawnN8n('start', {
 			cwd: this.userFolder,
 			env: this.env(),
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
+			logFile: this.logFile,
+			onExit: (child) => {
+				if (this.server === child) this.server = undefined;
+			},
 		});
-		this.server = child;
-		this.serverLog = '';
-		const onData = (chunk: Buffer) => {
-			out.write(chunk);
-			this.serverLog += chunk.toString();
-			if (this.serverLog.length > 200_000) this.serverLog = this.serverLog.slice(-100_000);
-		};
-		child.stdout?.on('data', onData);
-		child.stderr?.on('data', onData);
-		let exited: string | undefined;
-		child.on('exit', (code, signal) => {
-			exited = `n8n start exited (${code ?? signal})`;
-			out.end();
-			if (this.server === child) this.server = undefined;
-		});
+		this.server = spawned.child;
+		this.spawned = spawned;
 		try {
-			await waitFor(
+			await spawned.waitForOutput(
+				'Editor is now accessible via',
 				'n8n to log "Editor is now accessible via"',
-				() => {
-					if (exited) throw new Error(`${exited}:\n${this.serverLog.slice(-4000)}`);
-					return this.serverLog.includes('Editor is now accessible via') ? true : undefined;
-				},
-				{ timeoutMs, intervalMs: 250 },
+				timeoutMs,
 			);
 		} catch (error) {
 			await this.stop();
@@ -332,7 +318,7 @@ export class N8n {
 
 	/** The server's output so far (the last ~100 kB). */
 	get output(): string {
-		return this.serverLog;
+		return this.spawned?.text ?? '';
 	}
 
 	get running(): boolean {

@@ -5,23 +5,24 @@
  * their executions). All share one mkdtemp user folder under test/e2e/.work/ (the package is
  * installed there once), one N8N_ENCRYPTION_KEY, the Postgres database and the Redis queue; each
  * has its own free ports (HTTP, task-runner broker). The main is the `N8n` of test/e2e/lib/n8n.ts
- * (its REST and public-API helpers); workers and the webhook processor are spawned here.
+ * (its REST and public-API helpers); workers and the webhook processor are spawned here, by the
+ * same helper as the main (test/e2e/lib/spawnN8n.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { N8n } from '../lib/n8n';
-import { N8N_BIN, NODE24, WORK_DIR } from '../lib/paths';
+import { WORK_DIR } from '../lib/paths';
 import { freePort, killGroup, log, waitFor } from '../lib/proc';
+import { spawnN8n } from '../lib/spawnN8n';
 import type { Postgres, Redis } from './services';
 
 /** A worker or webhook processor: its own process group and log file in the user folder. */
 export class N8nProcess {
 	port = 0;
 	private child?: ChildProcess;
-	private text = '';
 	readonly logFile: string;
 
 	constructor(
@@ -35,6 +36,11 @@ export class N8nProcess {
 
 	get running(): boolean {
 		return !!this.child;
+	}
+
+	/** Process id (also its process group id) while it runs. */
+	get pid(): number | undefined {
+		return this.child?.pid;
 	}
 
 	/** Everything this process printed (all its runs). */
@@ -53,39 +59,23 @@ export class N8nProcess {
 			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 			...this.extraEnv,
 		};
-		const out = fs.createWriteStream(this.logFile, { flags: 'a' });
-		const child = spawn(NODE24, [N8N_BIN, this.command], {
+		const spawned = spawnN8n(this.command, {
 			cwd: this.main.userFolder,
 			env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
+			logFile: this.logFile,
+			onExit: (child) => {
+				if (this.child === child) this.child = undefined;
+			},
 		});
-		this.child = child;
-		this.text = '';
-		const onData = (chunk: Buffer) => {
-			out.write(chunk);
-			this.text += chunk.toString();
-			if (this.text.length > 200_000) this.text = this.text.slice(-100_000);
-		};
-		child.stdout?.on('data', onData);
-		child.stderr?.on('data', onData);
-		let exited: string | undefined;
-		child.on('exit', (code, signal) => {
-			exited = `n8n ${this.command} exited (${code ?? signal})`;
-			out.end();
-			if (this.child === child) this.child = undefined;
-		});
+		this.child = spawned.child;
 		const ready =
 			this.command === 'worker'
 				? 'n8n worker is now ready'
 				: 'Webhook listener waiting for requests';
-		await waitFor(
+		await spawned.waitForOutput(
+			ready,
 			`n8n ${this.command} (${this.label}) to log "${ready}"`,
-			() => {
-				if (exited) throw new Error(`${exited}:\n${this.text.slice(-4000)}`);
-				return this.text.includes(ready) ? true : undefined;
-			},
-			{ timeoutMs, intervalMs: 250 },
+			timeoutMs,
 		);
 		log(
 			`${this.label} (n8n ${this.command}) ready on port ${this.port} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,

@@ -33,11 +33,15 @@
  *    not (yet) in the Redis queue as crashed, and a worker skips them (README "Running at scale").
  *    Each crashed execution must be named by that recovery in the main's log; those without items
  *    are retried as a user would (the REST call of the editor's Retry button) and then counted like
- *    the others. Any other crashed or failed execution fails the test.
+ *    the others. Any other crashed or failed execution fails the test. One such crash is provoked
+ *    every run (provokeCrashedPostback: workers stopped, a postback stored, the main killed, the
+ *    queue's Redis emptied, the main started), so the retry path always runs; it must be found,
+ *    retried and its postback counted once. That is a third main restart, not in the "2 main
+ *    restarts" of the polling phase.
  *
  * Prints one line: `queue mode e2e: N polls, 2 main restarts, E events, 0 lost, 0 duplicated;
- * 1000 postbacks, D distinct, 0 duplicated; C execution(s) marked crashed by n8n's queue recovery,
- * retried; R postback(s) resent after an answer other than 200` (N: polls of the trigger that
+ * 1000 postbacks, D distinct, 0 duplicated; C execution(s) marked crashed by n8n's queue recovery
+ * (1 provoked), retried; R postback(s) resent after an answer other than 200` (N: polls of the trigger that
  * polled least). Exits 1 (with the reason) on any failure; Postgres, Redis and every n8n process are stopped either way.
  */
 import crypto from 'node:crypto';
@@ -292,6 +296,54 @@ async function staticDataOf(postgres: Postgres, ids: string[]): Promise<Map<stri
 	return map;
 }
 
+/**
+ * 5 (provoked). The crashed-execution path made to happen, not waited for: both workers are
+ * stopped, a postback is sent to the webhook processor (answered 200, stored as a "new"
+ * execution, its job waiting in Redis), the main is killed, the queue's Redis is emptied (the job
+ * is gone, as when a main dies between storing and enqueueing), and the main is started: its queue
+ * recovery must name the execution as dangling and mark it crashed. Then the workers start again;
+ * the test's retry below must find it, retry it and count its postback like any other. Returns the
+ * execution's id.
+ */
+async function provokeCrashedPostback(
+	c: Cluster,
+	postgres: Postgres,
+	redis: Redis,
+	url: string,
+	workflowId: string,
+): Promise<string> {
+	const n8n = c.main;
+	await Promise.all(c.workers.map((w) => w.stop()));
+	const sent = await sendPostback(url, { timeoutMs: 60_000 });
+	check(sent.status === 200, `the provoked postback was answered ${sent.status}, not 200`);
+	const id = await waitFor(
+		'the provoked postback stored as a new execution',
+		async () => {
+			const out = await postgres.psql(
+				`SELECT id FROM execution_entity WHERE "workflowId" = '${workflowId}' AND status = 'new'`,
+			);
+			const ids = out.split('\n').filter(Boolean);
+			check(ids.length <= 1, `more than one postback execution waiting: ${ids.join(', ')}`);
+			return ids[0];
+		},
+		{ timeoutMs: 120_000, intervalMs: 500 },
+	);
+	await c.killMain();
+	await redis.cli(['FLUSHALL']);
+	const t = Date.now();
+	await n8n.start({ timeoutMs: 300_000 });
+	await waitFor(
+		`n8n's queue recovery to mark execution ${id} crashed`,
+		() => (danglingIds(n8n.logFile).has(id) ? true : undefined),
+		{ timeoutMs: 120_000, intervalMs: 500 },
+	);
+	log(
+		`provoked: postback execution ${id} marked crashed by n8n's queue recovery (main restarted in ${((Date.now() - t) / 1000).toFixed(0)} s)`,
+	);
+	await Promise.all(c.workers.map((w) => w.start({ timeoutMs: 300_000 })));
+	return id;
+}
+
 async function main(): Promise<void> {
 	const t0 = Date.now();
 	const { installedMs } = await ensureServicePackages();
@@ -508,6 +560,19 @@ async function main(): Promise<void> {
 			!delivered.failed.length,
 			`${delivered.failed.length} postbacks were never answered 200 by the webhook processor: ${delivered.failed.slice(0, 5).join('; ')}`,
 		);
+		// 5 (provoked): one postback execution crashed on purpose (see provokeCrashedPostback).
+		const provokedEvent: MockConversionEvent = {
+			...steps[0].event,
+			clickId: 'clkprovokedcrash',
+			txId: 'tx-provoked-crash',
+			campaignId: '1',
+		};
+		const provokedUrl = s2sTargets(mock.state, provokedEvent).find((t) =>
+			t.url.includes(`/webhook/${POSTBACK_WEBHOOK_ID}/`),
+		)?.url;
+		if (!provokedUrl) fail('the registered S2S postback does not match the provoked postback');
+		expectedPostbacks.add(distinctKey(provokedEvent));
+		const provokedId = await provokeCrashedPostback(c, postgres, redis, provokedUrl, postbackWf.id);
 		for (const [i, snapshot] of staticData.entries()) {
 			for (const id of [nc.id, sc.id]) {
 				const data = snapshot.get(id) ?? '';
@@ -576,6 +641,10 @@ async function main(): Promise<void> {
 				await settle(flow, 60_000);
 			}
 		}
+		check(
+			crashed.includes(`postbacks #${provokedId}`),
+			`the provoked crashed execution ${provokedId} was not found crashed and retried (crashed: ${crashed.join(', ') || 'none'})`,
+		);
 		if (crashed.length)
 			log(
 				`n8n's queue recovery marked ${crashed.length} execution(s) crashed: ${crashed.join(', ')}`,
@@ -600,9 +669,12 @@ async function main(): Promise<void> {
 			const duplicatedIn = [...seenAt]
 				.filter(([, at]) => at.length > 1)
 				.map(([k, at]) => `${k} in ${at.map((x) => `#${x} (${startedAt.get(x)})`).join(', ')}`);
-			const ranOnWorkers = list.filter((e) => whereRan(c, e.id).workers.length === 1).length;
+			// A crashed execution (n8n's queue recovery, checked above) ran nowhere; its retry did.
+			const toRun = list.filter((e) => e.status !== 'crashed');
+			const ranOnWorkers = toRun.filter((e) => whereRan(c, e.id).workers.length === 1).length;
 			const t = {
 				executions: list.length,
+				notCrashed: toRun.length,
 				ranOnWorkers,
 				emitted: keys.length,
 				distinct: got.size,
@@ -636,8 +708,8 @@ async function main(): Promise<void> {
 				`${flow.label}: not exactly once (see above)`,
 			);
 			check(
-				t.ranOnWorkers === t.executions,
-				`${flow.label}: ${t.executions - t.ranOnWorkers} execution(s) not found in exactly one worker's log`,
+				t.ranOnWorkers === t.notCrashed,
+				`${flow.label}: ${t.notCrashed - t.ranOnWorkers} execution(s) not found in exactly one worker's log`,
 			);
 		}
 		for (const id of expectedNew)
@@ -653,7 +725,7 @@ async function main(): Promise<void> {
 			`${exampleCount} action examples on workers; polls: ${pollCount(c, NC_NAME)} (new conversions), ${pollCount(c, SC_NAME)} (status changes); ${(pollingMs / 1000).toFixed(0)} s of polling; total ${((Date.now() - t0) / 1000).toFixed(0)} s${installedMs ? `, apt install ${(installedMs / 1000).toFixed(0)} s` : ''}`,
 		);
 		process.stdout.write(
-			`queue mode e2e: ${polls()} polls, ${restarts} main restarts, ${events} events, 0 lost, 0 duplicated; ${POSTBACKS} postbacks, ${pbTally.distinct} distinct, 0 duplicated; ${crashed.length} execution(s) marked crashed by n8n's queue recovery, retried; ${delivered.resent} postback(s) resent after an answer other than 200\n`,
+			`queue mode e2e: ${polls()} polls, ${restarts} main restarts, ${events} events, 0 lost, 0 duplicated; ${POSTBACKS} postbacks + 1 provoked, ${pbTally.distinct} distinct, 0 duplicated; ${crashed.length} execution(s) marked crashed by n8n's queue recovery (1 provoked), retried; ${delivered.resent} postback(s) resent after an answer other than 200\n`,
 		);
 		await n8n.deactivateWorkflow(nc.id).catch(() => undefined);
 		await n8n.deactivateWorkflow(sc.id).catch(() => undefined);

@@ -217,6 +217,14 @@ export class Redis {
 		log(`redis on 127.0.0.1:${this.port}`);
 	}
 
+	/** Runs one redis-cli command against this server; returns its stdout (throws on failure). */
+	async cli(args: string[]): Promise<string> {
+		const result = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(this.port), ...args], {
+			timeoutMs: 30_000,
+		});
+		return result.stdout;
+	}
+
 	n8nEnv(): Record<string, string> {
 		return { QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(this.port) };
 	}
