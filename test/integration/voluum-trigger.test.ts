@@ -373,7 +373,7 @@ describe('Voluum Trigger: New Conversion', () => {
 		const d = trigger({ statusMap: 'Lead=confirmed' });
 		const r = await d.poll();
 		expect(r.error?.message).toMatch(
-			/Conversion Type Map: Line 1: "confirmed" is not a canonical status; did you mean "approved"/,
+			/Status Map: Line 1: "confirmed" is not a canonical status; did you mean "approved"/,
 		);
 		expect(mock.requests.entries).toEqual([]);
 	});

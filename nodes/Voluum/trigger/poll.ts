@@ -53,7 +53,7 @@ export async function pollVoluumConversions(
 ): Promise<INodeExecutionData[][] | null> {
 	const { map, problems } = voluumStatusMap(readMovedOption(this, 'statusMap', ''));
 	if (problems.length > 0) {
-		throw new NodeOperationError(this.getNode(), `Conversion Type Map: ${problems[0]}`, {
+		throw new NodeOperationError(this.getNode(), `Status Map: ${problems[0]}`, {
 			description: problems.join('\n'),
 		});
 	}
