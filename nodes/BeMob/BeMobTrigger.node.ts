@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { beMobTriggerProperties } from './trigger/description';
 import { pollBeMob } from './trigger/poll';
 import { optionSubtitle } from '../shared/subtitle';
+import { inLayoutOrder } from '../shared/trigger/layout';
 import { onePollAtATime } from '../shared/trigger/overlap';
 
 export class BeMobTrigger implements INodeType {
@@ -18,7 +19,7 @@ export class BeMobTrigger implements INodeType {
 		icon: { light: 'file:bemob.svg', dark: 'file:bemob.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: optionSubtitle(beMobTriggerProperties),
+		subtitle: optionSubtitle(inLayoutOrder(beMobTriggerProperties)),
 		description:
 			'Beta: starts the workflow when a BeMob report row crosses a metric threshold, or when a row of the daily report appears or changes',
 		defaults: { name: 'BeMob Trigger' },
@@ -26,7 +27,7 @@ export class BeMobTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'beMobApi', required: true }],
-		properties: beMobTriggerProperties,
+		properties: inLayoutOrder(beMobTriggerProperties),
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

@@ -9,7 +9,11 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { binomTriggerProperties } from './trigger/description';
 import { pollBinom } from './trigger/poll';
 import { optionSubtitle } from '../shared/subtitle';
+import { movedToOptions, TRIGGER_LAYOUT_VERSION } from '../shared/trigger/layout';
 import { onePollAtATime } from '../shared/trigger/overlap';
+
+/** Version 2 keeps the Status Map under Options (the shared trigger layout); version 1 at the top. */
+const properties = movedToOptions(binomTriggerProperties, ['statusMap']);
 
 export class BinomTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,8 +21,9 @@ export class BinomTrigger implements INodeType {
 		name: 'binomTrigger',
 		icon: { light: 'file:binom.svg', dark: 'file:binom.dark.svg' },
 		group: ['trigger'],
-		version: 1,
-		subtitle: optionSubtitle(binomTriggerProperties),
+		version: [1, TRIGGER_LAYOUT_VERSION],
+		defaultVersion: TRIGGER_LAYOUT_VERSION,
+		subtitle: optionSubtitle(properties),
 		description:
 			'Starts the workflow on new conversions, conversion status or payout changes, new clicks, or report rows crossing a metric threshold in a Binom 2 tracker',
 		defaults: { name: 'Binom Trigger' },
@@ -26,7 +31,7 @@ export class BinomTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'binomApi', required: true }],
-		properties: binomTriggerProperties,
+		properties,
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { loadOptions } from './methods';
 import { pollKeitaroTrigger, triggerProperties } from './trigger';
 import { optionSubtitle } from '../shared/subtitle';
+import { inLayoutOrder } from '../shared/trigger/layout';
 import { onePollAtATime } from '../shared/trigger/overlap';
 
 /**
@@ -23,7 +24,7 @@ export class KeitaroTrigger implements INodeType {
 		icon: { light: 'file:keitaro.svg', dark: 'file:keitaro.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: optionSubtitle(triggerProperties()),
+		subtitle: optionSubtitle(inLayoutOrder(triggerProperties())),
 		description:
 			'Starts the workflow on new Keitaro conversions, status changes, clicks, entity changes or metric thresholds',
 		defaults: { name: 'Keitaro Trigger' },
@@ -31,7 +32,7 @@ export class KeitaroTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'keitaroApi', required: true }],
-		properties: triggerProperties(),
+		properties: inLayoutOrder(triggerProperties()),
 	};
 
 	methods = { loadOptions };

@@ -9,7 +9,11 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { redTrackTriggerProperties } from './trigger/description';
 import { pollRedTrack } from './trigger/poll';
 import { optionSubtitle } from '../shared/subtitle';
+import { movedToOptions, TRIGGER_LAYOUT_VERSION } from '../shared/trigger/layout';
 import { onePollAtATime } from '../shared/trigger/overlap';
+
+/** Version 2 keeps the Status Map under Options (the shared trigger layout); version 1 at the top. */
+const properties = movedToOptions(redTrackTriggerProperties, ['statusMap']);
 
 export class RedTrackTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,8 +21,9 @@ export class RedTrackTrigger implements INodeType {
 		name: 'redTrackTrigger',
 		icon: { light: 'file:redtrack.svg', dark: 'file:redtrack.dark.svg' },
 		group: ['trigger'],
-		version: 1,
-		subtitle: optionSubtitle(redTrackTriggerProperties),
+		version: [1, TRIGGER_LAYOUT_VERSION],
+		defaultVersion: TRIGGER_LAYOUT_VERSION,
+		subtitle: optionSubtitle(properties),
 		description:
 			'Starts the workflow on new RedTrack conversions, status changes, clicks, campaign changes and metric thresholds',
 		defaults: { name: 'RedTrack Trigger' },
@@ -26,7 +31,7 @@ export class RedTrackTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'redTrackApi', required: true }],
-		properties: redTrackTriggerProperties,
+		properties,
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

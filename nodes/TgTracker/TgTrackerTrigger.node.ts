@@ -9,7 +9,11 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { tgTrackerTriggerProperties } from './trigger/description';
 import { pollTgTracker } from './trigger/poll';
 import { optionSubtitle } from '../shared/subtitle';
+import { movedToOptions, TRIGGER_LAYOUT_VERSION } from '../shared/trigger/layout';
 import { onePollAtATime } from '../shared/trigger/overlap';
+
+/** Version 2 keeps the Status Map under Options (the shared trigger layout); version 1 at the top. */
+const properties = movedToOptions(tgTrackerTriggerProperties, ['statusMap']);
 
 export class TgTrackerTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,8 +21,9 @@ export class TgTrackerTrigger implements INodeType {
 		name: 'tgTrackerTrigger',
 		icon: { light: 'file:tgtracker.svg', dark: 'file:tgtracker.dark.svg' },
 		group: ['trigger'],
-		version: 1,
-		subtitle: optionSubtitle(tgTrackerTriggerProperties),
+		version: [1, TRIGGER_LAYOUT_VERSION],
+		defaultVersion: TRIGGER_LAYOUT_VERSION,
+		subtitle: optionSubtitle(properties),
 		description:
 			'Beta: starts the workflow when someone subscribes to or leaves a Telegram channel tracked by TG Tracker (TGTrack)',
 		defaults: { name: 'TG Tracker Trigger' },
@@ -26,7 +31,7 @@ export class TgTrackerTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'tgTrackerApi', required: true }],
-		properties: tgTrackerTriggerProperties,
+		properties,
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

@@ -9,7 +9,11 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { voluumTriggerProperties } from './trigger/description';
 import { pollVoluum } from './trigger/poll';
 import { optionSubtitle } from '../shared/subtitle';
+import { movedToOptions, TRIGGER_LAYOUT_VERSION } from '../shared/trigger/layout';
 import { onePollAtATime } from '../shared/trigger/overlap';
+
+/** Version 2 keeps the Status Map under Options (the shared trigger layout); version 1 at the top. */
+const properties = movedToOptions(voluumTriggerProperties, ['statusMap']);
 
 export class VoluumTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,8 +21,9 @@ export class VoluumTrigger implements INodeType {
 		name: 'voluumTrigger',
 		icon: { light: 'file:voluum.svg', dark: 'file:voluum.dark.svg' },
 		group: ['trigger'],
-		version: 1,
-		subtitle: optionSubtitle(voluumTriggerProperties),
+		version: [1, TRIGGER_LAYOUT_VERSION],
+		defaultVersion: TRIGGER_LAYOUT_VERSION,
+		subtitle: optionSubtitle(properties),
 		description:
 			'Starts the workflow on new Voluum conversions, campaign changes and metric thresholds',
 		defaults: { name: 'Voluum Trigger' },
@@ -26,7 +31,7 @@ export class VoluumTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'voluumApi', required: true }],
-		properties: voluumTriggerProperties,
+		properties,
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

@@ -9,7 +9,10 @@
  *   "Subid" or "Stream", no camelCase internal value as a label, value or canvas subtitle, "Add X"
  *   buttons in title case; Cost → Update has a campaign picker loaded from the tracker and IANA
  *   time-zone and ISO currency pickers;
- * - Report → Build (example 01) and the Keitaro Trigger of example 07.
+ * - Report → Build (example 01) and the Keitaro Trigger of example 07;
+ * - the six polling trigger panels in the shared layout (Event … First Run, Filters, Options last,
+ *   its entries alphabetical, the Status Map among them and not at the top);
+ * - the node picker of an empty new workflow; dark-theme screenshots of the picker and a panel.
  * Screenshots go to test/e2e/out/ (not committed): editor-*.png. Waits are on DOM conditions and
  * generous (a loaded 2-core machine needs up to a minute to load the editor); nothing is timed.
  */
@@ -21,6 +24,8 @@ import { launchChromium, type Browser, type Page } from './lib/browser';
 import {
 	canvasSubtitles,
 	COST_UPDATE_NODE,
+	labelIndex,
+	MAPS_STATUSES,
 	openDropdownItems,
 	PANEL_TRIGGERS,
 	panelsWorkflow,
@@ -318,6 +323,30 @@ describe('every trigger panel and Cost → Update', () => {
 				node: trigger.name,
 				bad: options.filter((o) => badWords.test(o) || camelCase.test(o)),
 			}).toEqual({ node: trigger.name, bad: [] });
+			if (trigger.kind === 'polling') {
+				// The shared layout (nodes/shared/trigger/layout.ts): Event, …, First Run, Filters,
+				// Options last (the last "Add Option" is Options'), its entries alphabetical, the
+				// Status Map among them, not at the top.
+				const at = ['Event', 'First Run', 'Filters', 'Options'].map((l) => [
+					l,
+					labelIndex(words.lines, l),
+				]);
+				log(
+					`${trigger.name}: ${at.map(([l, i]) => `${l}@${i}`).join(' ')}; options: ${options.join(', ')}`,
+				);
+				const present = at.filter(([, i]) => (i as number) >= 0);
+				expect({ node: trigger.name, order: present.map(([l]) => l) }).toEqual({
+					node: trigger.name,
+					order: [...present].sort((a, b) => (a[1] as number) - (b[1] as number)).map(([l]) => l),
+				});
+				expect(present.map(([l]) => l)).toEqual(expect.arrayContaining(['Event', 'Options']));
+				expect({
+					node: trigger.name,
+					top: words.lines.filter((l) => /^(Status Map|Conversion Type Map)\b/.test(l)),
+				}).toEqual({ node: trigger.name, top: [] });
+				expect(options).toEqual([...options].sort((a, b) => a.localeCompare(b)));
+				if (MAPS_STATUSES.includes(trigger.tracker)) expect(options).toContain('Status Map');
+			}
 			await closeNode();
 		}
 	});
@@ -346,6 +375,66 @@ describe('every trigger panel and Cost → Update', () => {
 		const words = await panelWords(page.locator('[data-test-id="ndv"]'));
 		expect(words.lines.filter((l) => badWords.test(l))).toEqual([]);
 		expect(shortCamelCase([...words.lines, ...words.values])).toEqual([]);
+		await closeNode();
+	});
+});
+
+/** Types `query` into the open node picker and returns its hits once they hold `expected`. */
+async function pickerHits(query: string, expected: string[]): Promise<string[]> {
+	const search = page.locator('input[data-test-id="node-creator-search-bar"]');
+	await search.waitFor({ state: 'visible', timeout: STEP_MS });
+	await search.fill(query);
+	return await waitFor(
+		`the node picker's hits for "${query}"`,
+		async () => {
+			const names = await page
+				.locator('[data-test-id="node-creator-item-name"]')
+				.evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()));
+			return expected.every((n) => names.includes(n)) ? names : undefined;
+		},
+		{ timeoutMs: STEP_MS, intervalMs: 500 },
+	).catch(async (error: Error) => {
+		await shoot(`editor-node-picker-${query}-failed.png`);
+		throw error;
+	});
+}
+
+async function closePicker(): Promise<void> {
+	await page.keyboard.press('Escape');
+	await page
+		.locator('input[data-test-id="node-creator-search-bar"]')
+		.waitFor({ state: 'hidden', timeout: STEP_MS })
+		.catch(() => undefined);
+}
+
+describe('an empty new workflow, and the dark theme', () => {
+	it('the node picker of an empty new workflow ("Add first step") finds the six trackers', async () => {
+		await page.goto(`${n8n.baseUrl}/workflow/new`, { waitUntil: 'networkidle', timeout: LOAD_MS });
+		await page.locator('[data-test-id="canvas-add-button"]').first().click({ timeout: LOAD_MS });
+		const hits = await pickerHits('affiliate', PICKER_NAMES);
+		log(`node picker on an empty workflow, "affiliate": ${hits.join(', ')}`);
+		await shoot('editor-node-picker-empty-workflow.png');
+		expect(hits).toEqual(expect.arrayContaining(PICKER_NAMES));
+		await closePicker();
+	});
+
+	it('dark theme: the node picker and the Voluum Trigger panel (screenshots)', async () => {
+		// n8n's theme setting: ?theme= (or localStorage N8N_THEME) sets body[data-theme].
+		await page.goto(`${n8n.baseUrl}/workflow/${panelsId}?theme=dark`, {
+			waitUntil: 'networkidle',
+			timeout: LOAD_MS,
+		});
+		await page
+			.locator('[data-test-id="canvas-node"]')
+			.first()
+			.waitFor({ state: 'visible', timeout: LOAD_MS });
+		expect(await page.locator('body[data-theme="dark"]').count()).toBe(1);
+		await page.locator('[data-test-id="node-creator-plus-button"]').click({ timeout: STEP_MS });
+		await pickerHits('tracker', PICKER_NAMES);
+		await shoot('editor-dark-node-picker.png');
+		await closePicker();
+		await openNode('Voluum Trigger');
+		await shoot('editor-dark-panel-voluum-trigger.png');
 		await closeNode();
 	});
 });

@@ -271,6 +271,8 @@ export interface ContextOptions {
 	timezone?: string;
 	/** Poll contexts only: model n8n 2.41's durable poll cursors (see DurableCursorStore). */
 	durableCursor?: DurableCursorStore;
+	/** The node's version as a saved workflow holds it (default 1). */
+	typeVersion?: number;
 }
 
 /**
@@ -364,6 +366,7 @@ function getPath(obj: unknown, path: string): unknown {
 
 function makeBase(opts: ContextOptions) {
 	const node = makeNode(opts.nodeType?.description.displayName ?? 'Node', opts.nodeType ? `CUSTOM.${opts.nodeType.description.name}` : 'CUSTOM.test');
+	if (opts.typeVersion !== undefined) node.typeVersion = opts.typeVersion;
 	node.parameters = resolveParameters(opts.nodeType, opts.parameters ?? {}, node);
 	if (opts.nodeType?.description.credentials?.length) {
 		node.credentials = {};

@@ -11,6 +11,7 @@ import { pollBinom, WATCH_KEY } from '../../nodes/Binom/trigger/poll';
 import { splitVersion } from '../../nodes/Binom/trigger/watch';
 import { readWatchState } from '../../nodes/shared/polling/statusWatch';
 import { startBinomMock, type BinomMock } from '../mock-servers/binom/server';
+import { savedAs } from '../helpers/layout';
 import { TriggerDriver, duplicates } from '../unit/binom/driver';
 
 const T0 = Date.UTC(2025, 5, 16, 12, 0, 0);
@@ -219,28 +220,35 @@ describe('Binom Trigger (mock)', () => {
 			expect(d.stored).toBe('{}');
 		});
 
-		it('applies the status map (defaults, user lines, keywords, fallback) and the status filter', async () => {
-			const d = driver({
-				event: 'newConversion',
-				statusMap: 'deposit=approved\nWAIT=hold',
-				options: { onlyStatuses: ['approved', 'hold', 'rejected'] },
-			});
-			await d.poll();
-			advance(MIN);
-			for (const status of ['deposit', 'wait', 'lead', 'chargeback_2', 'mystery', 'Approved', ''])
-				mock.state.addConversion({ status });
-			advance(MIN);
-			const { items } = await d.poll();
-			expect(items.map((i) => [i.rawStatus, i.status]).sort()).toEqual(
-				[
-					['deposit', 'approved'],
-					['wait', 'hold'],
-					['chargeback_2', 'rejected'],
-					['Approved', 'approved'],
-					['', 'approved'],
-				].sort(),
-			);
-		});
+		// Node version 1 keeps the Status Map at the top level, version 2 under Options: same result.
+		it.each([1, 2] as const)(
+			'applies the status map (defaults, user lines, keywords, fallback) and the status filter (saved with node version %i)',
+			async (version) => {
+				const d = driver(
+					savedAs(version, {
+						event: 'newConversion',
+						statusMap: 'deposit=approved\nWAIT=hold',
+						options: { onlyStatuses: ['approved', 'hold', 'rejected'] },
+					}),
+				);
+				d.typeVersion = version;
+				await d.poll();
+				advance(MIN);
+				for (const status of ['deposit', 'wait', 'lead', 'chargeback_2', 'mystery', 'Approved', ''])
+					mock.state.addConversion({ status });
+				advance(MIN);
+				const { items } = await d.poll();
+				expect(items.map((i) => [i.rawStatus, i.status]).sort()).toEqual(
+					[
+						['deposit', 'approved'],
+						['wait', 'hold'],
+						['chargeback_2', 'rejected'],
+						['Approved', 'approved'],
+						['', 'approved'],
+					].sort(),
+				);
+			},
+		);
 
 		it('rejects an invalid status map with the line that is wrong', async () => {
 			const d = driver({ event: 'newConversion', statusMap: 'deposit=aproved' });

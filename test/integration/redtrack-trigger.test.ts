@@ -17,6 +17,7 @@ import {
 	type RedTrackMockOptions,
 } from '../mock-servers/redtrack/server';
 import { TriggerDriver, duplicates } from '../unit/voluum/triggerDriver';
+import { savedAs } from '../helpers/layout';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -227,25 +228,35 @@ describe('RedTrack Trigger: New Conversion', () => {
 		);
 	});
 
-	it('applies the status map and "Statuses to Emit"; filters go to RedTrack', async () => {
-		await setup();
-		const campaign = mock.state.campaigns[0];
-		const d = trigger('newConversion', {
-			statusMap: 'other=hold',
-			filters: { campaign_id: campaign.id },
-			options: { statuses: ['hold', 'approved'] },
-		});
-		await d.poll();
-		advance(MIN);
-		const at = now() - 10 * SEC;
-		const other = mock.state.addConversion({ at, status: 'other', campaignId: campaign.id });
-		mock.state.addConversion({ at, status: 'pending', campaignId: campaign.id });
-		mock.state.addConversion({ at, status: 'approved', campaignId: mock.state.campaigns[1].id });
-		advance(MIN);
-		const { items } = await d.poll();
-		expect(items.map((i) => [i.conversionId, i.status])).toEqual([[other.id, 'hold']]);
-		expect(requestsTo('/conversions').every((e) => e.query.campaign_id === campaign.id)).toBe(true);
-	});
+	// Node version 1 keeps the Status Map at the top level, version 2 under Options: same result.
+	it.each([1, 2] as const)(
+		'applies the status map and "Statuses to Emit"; filters go to RedTrack (saved with node version %i)',
+		async (version) => {
+			await setup();
+			const campaign = mock.state.campaigns[0];
+			const d = trigger(
+				'newConversion',
+				savedAs(version, {
+					statusMap: 'other=hold',
+					filters: { campaign_id: campaign.id },
+					options: { statuses: ['hold', 'approved'] },
+				}),
+			);
+			d.typeVersion = version;
+			await d.poll();
+			advance(MIN);
+			const at = now() - 10 * SEC;
+			const other = mock.state.addConversion({ at, status: 'other', campaignId: campaign.id });
+			mock.state.addConversion({ at, status: 'pending', campaignId: campaign.id });
+			mock.state.addConversion({ at, status: 'approved', campaignId: mock.state.campaigns[1].id });
+			advance(MIN);
+			const { items } = await d.poll();
+			expect(items.map((i) => [i.conversionId, i.status])).toEqual([[other.id, 'hold']]);
+			expect(requestsTo('/conversions').every((e) => e.query.campaign_id === campaign.id)).toBe(
+				true,
+			);
+		},
+	);
 
 	it('explains time zone and status map problems', async () => {
 		await setup({ settingsShape: 'array' });

@@ -14,6 +14,7 @@ import {
 	type TgTrackerMockOptions,
 } from '../mock-servers/tgtracker/server';
 import { TriggerDriver, duplicates } from '../unit/binom/driver';
+import { savedAs } from '../helpers/layout';
 
 const T0 = Date.UTC(2025, 5, 16, 12, 0, 0);
 const MIN = 60_000;
@@ -85,6 +86,23 @@ describe('TG Tracker Trigger (mock)', () => {
 		expect(Number(q.date_to)).toBe(sec(clock()));
 		expect(String(q.date_from)).toMatch(/^\d{10}$/);
 	});
+
+	// Node version 1 keeps the Status Map at the top level, version 2 under Options: same result.
+	it.each([1, 2] as const)(
+		'maps statuses with the Status Map (saved with node version %i)',
+		async (version) => {
+			const d = driver(savedAs(version, { event: 'subscribed', statusMap: '1=pending' }));
+			d.typeVersion = version;
+			expect((await d.poll()).items).toEqual([]);
+			advance(MIN);
+			const a = mock.state.addJoin({});
+			advance(MIN);
+			const { items } = await d.poll();
+			expect(items.map((i) => [i.userId, i.rawStatus, i.status])).toEqual([
+				[String(a.userID), '1', 'pending'],
+			]);
+		},
+	);
 
 	it('reports leaves as unsubscribe events, or as rejected subscriptions when asked', async () => {
 		const d1 = driver({ event: 'all' });

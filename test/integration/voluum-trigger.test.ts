@@ -16,6 +16,7 @@ import {
 	type VoluumMockOptions,
 } from '../mock-servers/voluum/server';
 import { TriggerDriver, duplicates } from '../unit/voluum/triggerDriver';
+import { savedAs } from '../helpers/layout';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -151,29 +152,34 @@ describe('Voluum Trigger: New Conversion', () => {
 		expect((await d.poll()).items).toEqual([]);
 	});
 
-	it('a conversion-type change (Voluum’s only status) is a new event with the mapped status', async () => {
-		await setup();
-		const d = trigger({ statusMap: 'Lead=pending' });
-		await d.poll();
-		advance(MIN);
-		const c = mock.state.addConversion({
-			at: now() - 10 * SEC,
-			conversionType: 'Lead',
-			conversionTypeId: 'lead',
-		});
-		advance(MIN);
-		expect((await d.poll()).items.map((i) => [i.rawStatus, i.status])).toEqual([
-			['Lead', 'pending'],
-		]);
-		mock.state.setConversionType(c.transactionId, 'chargeback');
-		advance(MIN);
-		const flipped = await d.poll();
-		expect(flipped.items.map((i) => [i.conversionId, i.rawStatus, i.status])).toEqual([
-			[`${c.clickId}:${c.transactionId}`, 'chargeback', 'rejected'],
-		]);
-		advance(MIN);
-		expect((await d.poll()).items).toEqual([]);
-	});
+	// Node version 1 keeps the Status Map at the top level, version 2 under Options: same result.
+	it.each([1, 2] as const)(
+		'a conversion-type change (Voluum’s only status) is a new event with the mapped status (saved with node version %i)',
+		async (version) => {
+			await setup();
+			const d = trigger(savedAs(version, { statusMap: 'Lead=pending' }));
+			d.typeVersion = version;
+			await d.poll();
+			advance(MIN);
+			const c = mock.state.addConversion({
+				at: now() - 10 * SEC,
+				conversionType: 'Lead',
+				conversionTypeId: 'lead',
+			});
+			advance(MIN);
+			expect((await d.poll()).items.map((i) => [i.rawStatus, i.status])).toEqual([
+				['Lead', 'pending'],
+			]);
+			mock.state.setConversionType(c.transactionId, 'chargeback');
+			advance(MIN);
+			const flipped = await d.poll();
+			expect(flipped.items.map((i) => [i.conversionId, i.rawStatus, i.status])).toEqual([
+				[`${c.clickId}:${c.transactionId}`, 'chargeback', 'rejected'],
+			]);
+			advance(MIN);
+			expect((await d.poll()).items).toEqual([]);
+		},
+	);
 
 	it('"Statuses to Emit" keeps only the chosen mapped statuses', async () => {
 		await setup();
@@ -367,7 +373,7 @@ describe('Voluum Trigger: New Conversion', () => {
 		const d = trigger({ statusMap: 'Lead=confirmed' });
 		const r = await d.poll();
 		expect(r.error?.message).toMatch(
-			/Conversion Type Map: Line 1: "confirmed" is not a canonical status; did you mean "approved"/,
+			/Status Map: Line 1: "confirmed" is not a canonical status; did you mean "approved"/,
 		);
 		expect(mock.requests.entries).toEqual([]);
 	});

@@ -29,6 +29,7 @@ import {
 import type { BinomDialect, BinomFetch, BinomRow, ConversionDateField } from './sources';
 import { pollBinomThreshold } from './threshold';
 import { pollBinomWatch, splitVersion } from './watch';
+import { readMovedOption } from '../../shared/trigger/layout';
 
 export type BinomEvent = 'newConversion' | 'conversionChanged' | 'newClick' | 'metricThreshold';
 
@@ -48,7 +49,7 @@ export interface TriggerDeps {
 
 /** The user's status map merged over the defaults; a problem is a NodeOperationError. */
 export function readStatusMap(ctx: IPollFunctions): StatusMap {
-	const parsed = parseStatusMap(ctx.getNodeParameter('statusMap', '') as string);
+	const parsed = parseStatusMap(readMovedOption(ctx, 'statusMap', ''));
 	if (parsed.problems.length) {
 		throw new NodeOperationError(ctx.getNode(), `Status Map: ${parsed.problems[0]}`, {
 			description: parsed.problems.join('\n'),

@@ -24,6 +24,7 @@ import { redTrackStatusMap } from './status';
 import { StatusMemo } from './statusMemo';
 import { pollRedTrackThreshold, REDTRACK_THRESHOLD_KEY } from './threshold';
 import { pollRedTrackWatch } from './watch';
+import { readMovedOption } from '../../shared/trigger/layout';
 
 /**
  * Static-data keys: the engine state, the status memo of "Conversion Status Changed" and the
@@ -82,7 +83,7 @@ export function readFilters(raw: IDataObject, conversions: boolean, report = fal
 }
 
 function statusMapOf(ctx: IPollFunctions): StatusMap {
-	const { map, problems } = redTrackStatusMap(ctx.getNodeParameter('statusMap', '') as string);
+	const { map, problems } = redTrackStatusMap(readMovedOption(ctx, 'statusMap', ''));
 	if (problems.length > 0) {
 		throw new NodeOperationError(ctx.getNode(), `Status Map: ${problems[0]}`, {
 			description: problems.join('\n'),

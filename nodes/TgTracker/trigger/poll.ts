@@ -23,6 +23,7 @@ import {
 	TgMembersSource,
 } from './source';
 import type { TgFetch, TgRow } from './source';
+import { readMovedOption } from '../../shared/trigger/layout';
 
 export type TgEvent = 'subscribed' | 'unsubscribed' | 'all';
 
@@ -47,7 +48,7 @@ export async function pollTgTracker(
 	const event = this.getNodeParameter('event', 'subscribed') as TgEvent;
 	const leaveMode = this.getNodeParameter('leaveMode', 'unsubscribe') as LeaveMode;
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const parsed = parseStatusMap(this.getNodeParameter('statusMap', '') as string);
+	const parsed = parseStatusMap(readMovedOption(this, 'statusMap', ''));
 	if (parsed.problems.length) {
 		throw new NodeOperationError(this.getNode(), `Status Map: ${parsed.problems[0]}`, {
 			description: parsed.problems.join('\n'),

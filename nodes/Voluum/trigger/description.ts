@@ -86,7 +86,7 @@ export const voluumTriggerProperties: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'Conversion Type Map',
+		displayName: 'Status Map',
 		name: 'statusMap',
 		type: 'string',
 		typeOptions: { rows: 4 },

@@ -14,6 +14,7 @@ import type { VoluumRow, VoluumTimeMode } from './conversions';
 import { voluumRuntime } from './runtime';
 import { voluumStatusMap } from './status';
 import { pollVoluumThreshold, VOLUUM_THRESHOLD_KEY } from './threshold';
+import { readMovedOption } from '../../shared/trigger/layout';
 
 /** Static-data key of the engine state (one per node: changing the event resets it). */
 export const VOLUUM_STATE_KEY = 'pollState';
@@ -50,9 +51,9 @@ export async function pollVoluumConversions(
 	api: VoluumApiClient,
 	options: IDataObject,
 ): Promise<INodeExecutionData[][] | null> {
-	const { map, problems } = voluumStatusMap(this.getNodeParameter('statusMap', '') as string);
+	const { map, problems } = voluumStatusMap(readMovedOption(this, 'statusMap', ''));
 	if (problems.length > 0) {
-		throw new NodeOperationError(this.getNode(), `Conversion Type Map: ${problems[0]}`, {
+		throw new NodeOperationError(this.getNode(), `Status Map: ${problems[0]}`, {
 			description: problems.join('\n'),
 		});
 	}

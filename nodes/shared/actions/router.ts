@@ -10,7 +10,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { lookupSubtitle } from '../subtitle';
 import { withDisplay } from './descriptions';
 import { assertWriteAllowed } from './guard';
-import { ALLOW_SAMPLE_PARAMETER } from '../safety';
+import { ALLOW_SAMPLE_PARAMETER, actOnSampleItemsProperty } from '../safety';
 import type { ActionNodeConfig, ActionOperation, ActionResource, OperationResult } from './types';
 
 /** Resource selector, one operation selector per resource, then each operation's parameters. */
@@ -43,9 +43,24 @@ export function buildActionProperties(resources: ActionResource[]): INodePropert
 	}
 	for (const r of active) {
 		for (const [value, op] of Object.entries(r.operations)) {
-			props.push(...withDisplay(op.properties, { resource: [r.option.value], operation: [value] }));
+			props.push(
+				...withDisplay(withSampleSwitch(op), { resource: [r.option.value], operation: [value] }),
+			);
 		}
 	}
+	return props;
+}
+
+/**
+ * A write operation's parameters with the "Act on Sample Items" switch (off by default): right after
+ * its Dry Run when it has one, else last. An operation that declares the switch itself keeps its own.
+ */
+export function withSampleSwitch(op: ActionOperation): INodeProperties[] {
+	if (!op.write || op.properties.some((p) => p.name === ALLOW_SAMPLE_PARAMETER))
+		return op.properties;
+	const props = [...op.properties];
+	const dryRun = props.findIndex((p) => p.name === 'dryRun');
+	props.splice(dryRun < 0 ? props.length : dryRun + 1, 0, actOnSampleItemsProperty());
 	return props;
 }
 
@@ -150,7 +165,7 @@ export async function runActions(
 			tracker: config.tracker,
 			credentialType: config.credentialType,
 			operation: op.option.action,
-			// An operation that offers "Act on Sample Items" (actOnSampleItemsProperty); others: off.
+			// Every write operation offers "Act on Sample Items" (withSampleSwitch), off by default.
 			allowSample: this.getNodeParameter(ALLOW_SAMPLE_PARAMETER, i, false) === true,
 		});
 	};

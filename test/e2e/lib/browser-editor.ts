@@ -6,6 +6,14 @@
  * itself; node-creator-item-name, canvas-node with data-node-name/data-node-type, ndv,
  * parameter-input-<name>, collection-parameter-add).
  */
+import type { INodeType } from 'n8n-workflow';
+
+import { BeMobTrigger } from '../../../nodes/BeMob/BeMobTrigger.node';
+import { BinomTrigger } from '../../../nodes/Binom/BinomTrigger.node';
+import { KeitaroTrigger } from '../../../nodes/Keitaro/KeitaroTrigger.node';
+import { RedTrackTrigger } from '../../../nodes/RedTrack/RedTrackTrigger.node';
+import { TgTrackerTrigger } from '../../../nodes/TgTracker/TgTrackerTrigger.node';
+import { VoluumTrigger } from '../../../nodes/Voluum/VoluumTrigger.node';
 import type { Locator, Page } from './browser';
 import type { CredentialSpec } from './n8n';
 import { NODE_TYPE_PREFIX } from './paths';
@@ -56,6 +64,24 @@ const TRACKERS: Array<{ key: TrackerKey; label: string; type: string }> = [
 	{ key: 'tgtracker', label: 'TG Tracker', type: 'tgTracker' },
 ];
 
+/** The version a new polling trigger gets in the editor (its defaultVersion): the shared layout. */
+const POLLING_TRIGGERS: Record<TrackerKey, INodeType> = {
+	keitaro: new KeitaroTrigger(),
+	voluum: new VoluumTrigger(),
+	redtrack: new RedTrackTrigger(),
+	binom: new BinomTrigger(),
+	bemob: new BeMobTrigger(),
+	tgtracker: new TgTrackerTrigger(),
+};
+
+export function newTriggerVersion(tracker: TrackerKey): number {
+	const d = POLLING_TRIGGERS[tracker].description;
+	return d.defaultVersion ?? (Array.isArray(d.version) ? Math.max(...d.version) : d.version);
+}
+
+/** Polling triggers that map tracker statuses (Status Map under Options); BeMob has no conversion list. */
+export const MAPS_STATUSES: TrackerKey[] = ['keitaro', 'voluum', 'redtrack', 'binom', 'tgtracker'];
+
 /** The node picker names of the six action nodes (n8n lists a node and its trigger as one entry). */
 export const PICKER_NAMES = [
 	'Keitaro',
@@ -91,7 +117,8 @@ export function panelsWorkflow(): Record<string, unknown> {
 			id: uuid(10 + i),
 			name: `${t.label} Trigger`,
 			type: `${NODE_TYPE_PREFIX}${t.type}Trigger`,
-			typeVersion: 1,
+			// A new node's version (the shared trigger layout); version 1 is held by the unit tests.
+			typeVersion: newTriggerVersion(t.key),
 			position: [i * 240, 0],
 			parameters: {},
 			credentials,
@@ -144,6 +171,14 @@ export async function panelWords(ndv: Locator): Promise<{
 		values: inputs.map((i) => i.value.trim()).filter(Boolean),
 		placeholders: inputs.map((i) => i.placeholder.trim()).filter(Boolean),
 	};
+}
+
+/**
+ * Where `label` first stands as a line of an opened node (n8n may add a required-marker after it),
+ * or -1.
+ */
+export function labelIndex(lines: string[], label: string): number {
+	return lines.findIndex((l) => l === label || l.startsWith(`${label} `) || l === `${label}*`);
 }
 
 /** The visible lines of the package's nodes on the canvas besides their names (their subtitles). */

@@ -38,6 +38,8 @@ export class TriggerDriver {
 	saved = '{}';
 	readonly delivered: IDataObject[] = [];
 	polls = 0;
+	/** The node version a saved workflow holds (1: before the shared trigger layout). */
+	typeVersion = 1;
 	failures = 0;
 	/** Retry policy for the request layer (tests: fail fast). */
 	retry: Record<string, number> = { maxAttempts: 1 };
@@ -63,6 +65,7 @@ export class TriggerDriver {
 		this.polls++;
 		const staticData = JSON.parse(this.stored) as IDataObject;
 		const ctx = createPollContext<IPollFunctions>({
+			typeVersion: this.typeVersion,
 			harness: this.harness,
 			nodeType: this.nodeType,
 			parameters: this.parameters,

@@ -140,7 +140,9 @@ function matches(
 	let all = true;
 	for (const [key, allowed] of Object.entries(cond)) {
 		if (!Array.isArray(allowed)) continue;
-		const value = key.startsWith('/') ? root[key.slice(1)] : local[key];
+		// `@version`: the node's typeVersion (root holds it under that key).
+		const value =
+			key === '@version' ? root[key] : key.startsWith('/') ? root[key.slice(1)] : local[key];
 		const list = Array.isArray(value) ? value : [value];
 		if (!list.some((v) => allowed.some((a) => a === v))) all = false;
 	}
@@ -427,7 +429,7 @@ describe.each(examples)('$file', ({ wf }) => {
 				if (n.parameters.pollTimes === undefined) problems.push(`${where}no pollTimes`);
 				else problems.push(...checkPollTimes(n.parameters.pollTimes, where));
 			}
-			const root = withDefaults(d.properties, n.parameters);
+			const root = { ...withDefaults(d.properties, n.parameters), '@version': n.typeVersion };
 			problems.push(...checkValues(d.properties, n.parameters, where, root, ['pollTimes']));
 			// Credentials: the ones the node declares, by sandbox id of the right type.
 			const declared = (d.credentials ?? []).map((c) => c.name);

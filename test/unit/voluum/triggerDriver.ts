@@ -22,6 +22,8 @@ export class TriggerDriver {
 	readonly delivered: IDataObject[] = [];
 	readonly errors: Error[] = [];
 	polls = 0;
+	/** The node version a saved workflow holds (1: before the shared trigger layout). */
+	typeVersion = 1;
 
 	constructor(
 		readonly harness: Harness,
@@ -39,6 +41,7 @@ export class TriggerDriver {
 		const mode = options.mode ?? 'trigger';
 		const staticData = JSON.parse(this.stored) as IDataObject;
 		const ctx = createPollContext<IPollFunctions>({
+			typeVersion: this.typeVersion,
 			harness: this.harness,
 			nodeType: this.nodeType,
 			parameters: this.parameters,
