@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { node24Env } from './install';
-import { N8N_BIN, NODE24, WORK_DIR } from './paths';
+import { N8N_BIN, N8N_VERSION, NODE24, WORK_DIR } from './paths';
 import { freePort, killGroup, log, run, sleep, waitFor, type RunResult } from './proc';
 import { spawnN8n, type SpawnedN8n } from './spawnN8n';
 
@@ -313,7 +313,9 @@ export class N8n {
 			await this.stop();
 			throw error;
 		}
-		log(`n8n ready on ${this.baseUrl} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+		log(
+			`n8n ${N8N_VERSION} ready on ${this.baseUrl} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+		);
 	}
 
 	/** The server's output so far (the last ~100 kB). */
