@@ -32,6 +32,10 @@
  * A cursor moves to `now − Lateness Window` after a complete read; a read cut by Max Items per
  * Poll or the poll budget keeps its cursor (the next poll reads the rest; the memo skips what was
  * done), so a burst of any size inside one second is emitted over several polls, nothing lost.
+ * Read A starts again at its cursor's second from offset 0; its first page asks for as many more
+ * rows as the last read A had done from that second on (`ad` in the state), so that a backfill cut
+ * at a page end needs no extra page per poll for the few rows read again. Page sizes decide no
+ * event: a wrong count costs one request at most.
  *
  * ## Events
  * New Conversion: a row whose id is not in the memo (whatever its status or previous status), so
@@ -132,6 +136,8 @@ interface WatchStateV1 {
 	lp: number;
 	/** sub_id columns the tracker has (detected). */
 	sc: number;
+	/** Rows of cursor A's second that the last read A had done (sizes its next first page). */
+	ad?: number;
 }
 
 interface Hop {
@@ -388,30 +394,59 @@ export async function pollConversionWatch(
 			];
 			const L = options.pageSize;
 			const timeCol = column ?? 'postback_datetime';
+			// The read starts again at its cursor's second, whose first `again` rows the last read
+			// of this cursor had already done (the memo skips them). The first page asks for that
+			// many more rows, so that it still brings L rows not done before: without it, a backfill
+			// cut by Max Items at a page end needed one more page per poll for the last few items
+			// (241 requests for 200 pages of 1000). Only the page size depends on `again`: every row
+			// is still read from offset 0 and decided by the memo, so a wrong count (rows inserted,
+			// moved or removed since) costs a request at most, never a row.
+			const again = column === undefined ? Math.max(0, Math.floor(st.ad ?? 0)) : 0;
 			// Cut by Max Items or the budget: the cursor moves to the second of the last row done
 			// (rows of earlier seconds were all read; that second is read again, the memo skips
 			// what was done), never past `now − Lateness Window`.
 			let last = cursor;
-			const cut = (): number => Math.max(cursor, Math.min(last, N - overlap));
-			for (let offset = 0; ; offset += L) {
+			// Rows done in this read in the second `lastSec` (the latest row's), and from the
+			// second of `now − Lateness Window` on: one of them is what the next read re-reads.
+			let lastSec = -Infinity;
+			let atLast = 0;
+			const lateSec = Math.floor((N - overlap) / 1000) * 1000;
+			let late = 0;
+			const done = (next: number): number => {
+				if (column === undefined) {
+					const sec = Math.floor(next / 1000) * 1000;
+					st.ad = sec === lastSec ? atLast : sec === lateSec ? late : 0;
+				}
+				return next;
+			};
+			const cut = (): number => done(Math.max(cursor, Math.min(last, N - overlap)));
+			let limit = Math.min(MAX_PAGE_SIZE, L + again);
+			for (let offset = 0; ; offset += limit, limit = L) {
 				if (offset > 0 && outOfTime()) {
 					stopped = true;
 					return cut();
 				}
-				const res = await request({ ...body, limit: L, offset }, body.columns as string[]);
+				const res = await request({ ...body, limit, offset }, body.columns as string[]);
 				for (const row of res.rows) {
 					apply(row);
 					const t = parseTimeToMs(row[timeCol], zone);
 					if (t > last) last = Math.floor(t / 1000) * 1000;
+					const sec = Math.floor(t / 1000) * 1000;
+					if (sec === lastSec) atLast++;
+					else if (sec > lastSec) {
+						lastSec = sec;
+						atLast = 1;
+					}
+					if (sec >= lateSec) late++;
 					if (mustStop()) {
 						stopped = true;
 						return cut();
 					}
 				}
-				if (res.rows.length < L) break;
+				if (res.rows.length < limit) break;
 				if (res.total !== undefined && offset + res.rows.length >= res.total) break;
 			}
-			return Math.max(cursor, N - overlap);
+			return done(Math.max(cursor, N - overlap));
 		};
 
 		const sweepStep = async (): Promise<boolean> => {
