@@ -350,17 +350,17 @@ export async function pollConversionWatch(
 		const mustStop = () => emitted.length >= budget.maxItems;
 		const outOfTime = () => budget.deadline !== undefined && budget.now() >= budget.deadline;
 
-		/** Applies one full row; returns nothing (events go to `emitted`). */
-		const apply = (row: IDataObject) => {
+		/** Applies one full row (events go to `emitted`); returns its `postback_datetime` (ms). */
+		const apply = (row: IDataObject): number => {
 			const t = parseTimeToMs(row.postback_datetime, zone);
-			if (!(t >= windowStart)) return;
+			if (!(t >= windowStart)) return t;
 			const id = memoId(row.conversion_id);
 			const day = dayOf(t);
 			if (!statusChanged) {
 				// New (emitted) the first time its id is seen; a later sighting only extends how long
 				// the id is remembered (its latest day).
 				if (seen.add(id, day) && t >= emitFrom) emitted.push(toJson(row, t));
-				return;
+				return t;
 			}
 			const m = memo.get(id);
 			const status = str(row.status);
@@ -376,6 +376,7 @@ export async function pollConversionWatch(
 			if (!m || hops.length || m.status !== status || m.prev !== prev || m.day !== day) {
 				memo.set(id, day, { status, prev, n });
 			}
+			return t;
 		};
 
 		/** A cursor read: rows of [cursor, N] (filter on `column` when given); returns the new cursor. */
@@ -428,8 +429,8 @@ export async function pollConversionWatch(
 				}
 				const res = await request({ ...body, limit, offset }, body.columns as string[]);
 				for (const row of res.rows) {
-					apply(row);
-					const t = parseTimeToMs(row[timeCol], zone);
+					const tA = apply(row);
+					const t = column === undefined ? tA : parseTimeToMs(row[timeCol], zone);
 					if (t > last) last = Math.floor(t / 1000) * 1000;
 					const sec = Math.floor(t / 1000) * 1000;
 					if (sec === lastSec) atLast++;
