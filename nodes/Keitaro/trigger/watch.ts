@@ -35,7 +35,10 @@
  * Read A starts again at its cursor's second from offset 0; its first page asks for as many more
  * rows as the last read A had done from that second on (`ad` in the state), so that a backfill cut
  * at a page end needs no extra page per poll for the few rows read again. Page sizes decide no
- * event: a wrong count costs one request at most.
+ * event: a wrong count costs one request at most. A cursor read asks for its next page before it
+ * applies the current one when the current one cannot reach Max Items (the next page is read
+ * anyway), so the tracker's answer time overlaps with building the items; a page that may reach
+ * it is applied first, so no poll asks for a page it does not use.
  *
  * ## Events
  * New Conversion: a row whose id is not in the memo (whatever its status or previous status), so
@@ -421,13 +424,29 @@ export async function pollConversionWatch(
 				return next;
 			};
 			const cut = (): number => done(Math.max(cursor, Math.min(last, N - overlap)));
+			const cols = body.columns as string[];
+			// Items a row can add at most (a status row: two changes).
+			const perRow = statusChanged ? 2 : 1;
 			let limit = Math.min(MAX_PAGE_SIZE, L + again);
-			for (let offset = 0; ; offset += limit, limit = L) {
-				if (offset > 0 && outOfTime()) {
-					stopped = true;
-					return cut();
+			let offset = 0;
+			let pending = request({ ...body, limit, offset }, cols);
+			for (;;) {
+				const res = await pending;
+				const more =
+					res.rows.length >= limit &&
+					!(res.total !== undefined && offset + res.rows.length >= res.total);
+				offset += limit;
+				limit = L;
+				// The next page is asked for before this one is applied when this page cannot reach
+				// Max Items (so the next page is read whatever this one holds): the tracker's answer
+				// time then overlaps with building the items. A page that may reach Max Items is
+				// applied first, so a poll never asks for a page it does not use.
+				let next: typeof pending | undefined;
+				if (more && emitted.length + perRow * res.rows.length < budget.maxItems && !outOfTime()) {
+					next = request({ ...body, limit, offset }, cols);
+					// Awaited below; until then its failure must not count as unhandled.
+					next.catch(() => undefined);
 				}
-				const res = await request({ ...body, limit, offset }, body.columns as string[]);
 				for (const row of res.rows) {
 					const tA = apply(row);
 					const t = column === undefined ? tA : parseTimeToMs(row[timeCol], zone);
@@ -444,8 +463,15 @@ export async function pollConversionWatch(
 						return cut();
 					}
 				}
-				if (res.rows.length < limit) break;
-				if (res.total !== undefined && offset + res.rows.length >= res.total) break;
+				if (!more) break;
+				if (next === undefined) {
+					if (outOfTime()) {
+						stopped = true;
+						return cut();
+					}
+					next = request({ ...body, limit, offset }, cols);
+				}
+				pending = next;
 			}
 			return done(Math.max(cursor, N - overlap));
 		};
