@@ -95,6 +95,43 @@ describe('first run', () => {
 		expect([...times].sort((a, b) => a - b)).toEqual(times);
 	});
 
+	it.each([1, 2, 3])(
+		'Backfill cut by Max Items at a page end: the next poll needs no extra page (%i conversions a second)',
+		async (perSecond) => {
+			await start();
+			// 120 conversions, `perSecond` in each second, seconds a minute apart, all in the last
+			// days: each poll re-reads the second it was cut in (its rows are skipped by id).
+			const base = mock.state.clock.nowMs() - 3 * 86_400_000;
+			for (let i = 0; i < 120; i++) {
+				const at = new Date(base + Math.floor(i / perSecond) * MIN).toISOString();
+				mock.state.addConversion({ postback_datetime: `${at.slice(0, 10)} ${at.slice(11, 19)}` });
+			}
+			const d = driver({
+				event: 'newConversion',
+				firstRun: 'backfillDays',
+				backfillDays: 30,
+				options: { maxItemsPerPoll: 30, pageSize: 10 },
+			});
+			const perPoll: number[] = [];
+			for (let i = 0; i < 6; i++) {
+				mock.state.clock.advance(MIN);
+				const before = apiRequests('/conversions/log').length;
+				const r = await d.poll();
+				expect(r.error).toBeUndefined();
+				perPoll.push(apiRequests('/conversions/log').length - before);
+				if (i % 2 === 1) d.restart();
+			}
+			// Polls after the activation one: 3 pages of 10 for 30 items (no fourth page for the
+			// rows of the second read again); the 5th poll finds 0 or 1 left over, then nothing.
+			// (Restarts replay a poll from the saved state: same count.)
+			expect(perPoll.slice(1, 4)).toEqual([3, 3, 3]);
+			expect(duplicates(ids(d.emitted))).toEqual([]);
+			expect(d.emitted.length).toBe(120);
+			const times = d.emitted.map((x) => Date.parse(String(x.postbackTime)));
+			expect([...times].sort((a, b) => a - b)).toEqual(times);
+		},
+	);
+
 	it('Backfill resumes across polls within the poll time budget', async () => {
 		await start();
 		mock.state.seedConversions(120, { seed: 5 });

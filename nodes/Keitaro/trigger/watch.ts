@@ -32,6 +32,13 @@
  * A cursor moves to `now − Lateness Window` after a complete read; a read cut by Max Items per
  * Poll or the poll budget keeps its cursor (the next poll reads the rest; the memo skips what was
  * done), so a burst of any size inside one second is emitted over several polls, nothing lost.
+ * Read A starts again at its cursor's second from offset 0; its first page asks for as many more
+ * rows as the last read A had done from that second on (`ad` in the state), so that a backfill cut
+ * at a page end needs no extra page per poll for the few rows read again. Page sizes decide no
+ * event: a wrong count costs one request at most. A cursor read asks for its next page before it
+ * applies the current one when the current one cannot reach Max Items (the next page is read
+ * anyway), so the tracker's answer time overlaps with building the items; a page that may reach
+ * it is applied first, so no poll asks for a page it does not use.
  *
  * ## Events
  * New Conversion: a row whose id is not in the memo (whatever its status or previous status), so
@@ -132,6 +139,8 @@ interface WatchStateV1 {
 	lp: number;
 	/** sub_id columns the tracker has (detected). */
 	sc: number;
+	/** Rows of cursor A's second that the last read A had done (sizes its next first page). */
+	ad?: number;
 }
 
 interface Hop {
@@ -344,17 +353,17 @@ export async function pollConversionWatch(
 		const mustStop = () => emitted.length >= budget.maxItems;
 		const outOfTime = () => budget.deadline !== undefined && budget.now() >= budget.deadline;
 
-		/** Applies one full row; returns nothing (events go to `emitted`). */
-		const apply = (row: IDataObject) => {
+		/** Applies one full row (events go to `emitted`); returns its `postback_datetime` (ms). */
+		const apply = (row: IDataObject): number => {
 			const t = parseTimeToMs(row.postback_datetime, zone);
-			if (!(t >= windowStart)) return;
+			if (!(t >= windowStart)) return t;
 			const id = memoId(row.conversion_id);
 			const day = dayOf(t);
 			if (!statusChanged) {
 				// New (emitted) the first time its id is seen; a later sighting only extends how long
 				// the id is remembered (its latest day).
 				if (seen.add(id, day) && t >= emitFrom) emitted.push(toJson(row, t));
-				return;
+				return t;
 			}
 			const m = memo.get(id);
 			const status = str(row.status);
@@ -370,6 +379,7 @@ export async function pollConversionWatch(
 			if (!m || hops.length || m.status !== status || m.prev !== prev || m.day !== day) {
 				memo.set(id, day, { status, prev, n });
 			}
+			return t;
 		};
 
 		/** A cursor read: rows of [cursor, N] (filter on `column` when given); returns the new cursor. */
@@ -388,30 +398,82 @@ export async function pollConversionWatch(
 			];
 			const L = options.pageSize;
 			const timeCol = column ?? 'postback_datetime';
+			// The read starts again at its cursor's second, whose first `again` rows the last read
+			// of this cursor had already done (the memo skips them). The first page asks for that
+			// many more rows, so that it still brings L rows not done before: without it, a backfill
+			// cut by Max Items at a page end needed one more page per poll for the last few items
+			// (241 requests for 200 pages of 1000). Only the page size depends on `again`: every row
+			// is still read from offset 0 and decided by the memo, so a wrong count (rows inserted,
+			// moved or removed since) costs a request at most, never a row.
+			const again = column === undefined ? Math.max(0, Math.floor(st.ad ?? 0)) : 0;
 			// Cut by Max Items or the budget: the cursor moves to the second of the last row done
 			// (rows of earlier seconds were all read; that second is read again, the memo skips
 			// what was done), never past `now − Lateness Window`.
 			let last = cursor;
-			const cut = (): number => Math.max(cursor, Math.min(last, N - overlap));
-			for (let offset = 0; ; offset += L) {
-				if (offset > 0 && outOfTime()) {
-					stopped = true;
-					return cut();
+			// Rows done in this read in the second `lastSec` (the latest row's), and from the
+			// second of `now − Lateness Window` on: one of them is what the next read re-reads.
+			let lastSec = -Infinity;
+			let atLast = 0;
+			const lateSec = Math.floor((N - overlap) / 1000) * 1000;
+			let late = 0;
+			const done = (next: number): number => {
+				if (column === undefined) {
+					const sec = Math.floor(next / 1000) * 1000;
+					st.ad = sec === lastSec ? atLast : sec === lateSec ? late : 0;
 				}
-				const res = await request({ ...body, limit: L, offset }, body.columns as string[]);
+				return next;
+			};
+			const cut = (): number => done(Math.max(cursor, Math.min(last, N - overlap)));
+			const cols = body.columns as string[];
+			// Items a row can add at most (a status row: two changes).
+			const perRow = statusChanged ? 2 : 1;
+			let limit = Math.min(MAX_PAGE_SIZE, L + again);
+			let offset = 0;
+			let pending = request({ ...body, limit, offset }, cols);
+			for (;;) {
+				const res = await pending;
+				const more =
+					res.rows.length >= limit &&
+					!(res.total !== undefined && offset + res.rows.length >= res.total);
+				offset += limit;
+				limit = L;
+				// The next page is asked for before this one is applied when this page cannot reach
+				// Max Items (so the next page is read whatever this one holds): the tracker's answer
+				// time then overlaps with building the items. A page that may reach Max Items is
+				// applied first, so a poll never asks for a page it does not use.
+				let next: typeof pending | undefined;
+				if (more && emitted.length + perRow * res.rows.length < budget.maxItems && !outOfTime()) {
+					next = request({ ...body, limit, offset }, cols);
+					// Awaited below; until then its failure must not count as unhandled.
+					next.catch(() => undefined);
+				}
 				for (const row of res.rows) {
-					apply(row);
-					const t = parseTimeToMs(row[timeCol], zone);
+					const tA = apply(row);
+					const t = column === undefined ? tA : parseTimeToMs(row[timeCol], zone);
 					if (t > last) last = Math.floor(t / 1000) * 1000;
+					const sec = Math.floor(t / 1000) * 1000;
+					if (sec === lastSec) atLast++;
+					else if (sec > lastSec) {
+						lastSec = sec;
+						atLast = 1;
+					}
+					if (sec >= lateSec) late++;
 					if (mustStop()) {
 						stopped = true;
 						return cut();
 					}
 				}
-				if (res.rows.length < L) break;
-				if (res.total !== undefined && offset + res.rows.length >= res.total) break;
+				if (!more) break;
+				if (next === undefined) {
+					if (outOfTime()) {
+						stopped = true;
+						return cut();
+					}
+					next = request({ ...body, limit, offset }, cols);
+				}
+				pending = next;
 			}
-			return Math.max(cursor, N - overlap);
+			return done(Math.max(cursor, N - overlap));
 		};
 
 		const sweepStep = async (): Promise<boolean> => {
