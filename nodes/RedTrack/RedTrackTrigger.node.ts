@@ -9,11 +9,17 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { redTrackTriggerProperties } from './trigger/description';
 import { pollRedTrack } from './trigger/poll';
 import { optionSubtitle } from '../shared/subtitle';
-import { movedToOptions, TRIGGER_LAYOUT_VERSION } from '../shared/trigger/layout';
+import { movedToFilters, movedToOptions, TRIGGER_LAYOUT_VERSION } from '../shared/trigger/layout';
 import { onePollAtATime } from '../shared/trigger/overlap';
 
-/** Version 2 keeps the Status Map under Options (the shared trigger layout); version 1 at the top. */
-const properties = movedToOptions(redTrackTriggerProperties, ['statusMap']);
+/**
+ * Version 2 keeps the Status Map under Options and the filter-like options under Filters (the
+ * shared trigger layout); version 1 the Status Map at the top and those filters under Options.
+ */
+const properties = movedToFilters(movedToOptions(redTrackTriggerProperties, ['statusMap']), [
+	'campaignEvents',
+	'statuses',
+]);
 
 export class RedTrackTrigger implements INodeType {
 	description: INodeTypeDescription = {

@@ -9,11 +9,18 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { voluumTriggerProperties } from './trigger/description';
 import { pollVoluum } from './trigger/poll';
 import { optionSubtitle } from '../shared/subtitle';
-import { movedToOptions, TRIGGER_LAYOUT_VERSION } from '../shared/trigger/layout';
+import { movedToFilters, movedToOptions, TRIGGER_LAYOUT_VERSION } from '../shared/trigger/layout';
 import { onePollAtATime } from '../shared/trigger/overlap';
 
-/** Version 2 keeps the Status Map under Options (the shared trigger layout); version 1 at the top. */
-const properties = movedToOptions(voluumTriggerProperties, ['statusMap']);
+/**
+ * Version 2 keeps the Status Map under Options and the filter-like options under Filters (the
+ * shared trigger layout); version 1 the Status Map at the top and those filters under Options.
+ */
+const properties = movedToFilters(movedToOptions(voluumTriggerProperties, ['statusMap']), [
+	'campaignEvents',
+	'filter',
+	'statuses',
+]);
 
 export class VoluumTrigger implements INodeType {
 	description: INodeTypeDescription = {

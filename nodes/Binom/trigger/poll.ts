@@ -29,7 +29,7 @@ import {
 import type { BinomDialect, BinomFetch, BinomRow, ConversionDateField } from './sources';
 import { pollBinomThreshold } from './threshold';
 import { pollBinomWatch, splitVersion } from './watch';
-import { readMovedOption } from '../../shared/trigger/layout';
+import { readMovedFilter, readMovedOption } from '../../shared/trigger/layout';
 
 export type BinomEvent = 'newConversion' | 'conversionChanged' | 'newClick' | 'metricThreshold';
 
@@ -175,9 +175,9 @@ async function pollStream(
 	const map: MapOptions = { statusMap: readStatusMap(this), includeRaw };
 	const dateField: ConversionDateField =
 		options.dateField === 'clicked_at' ? 'clicked_at' : 'conversed_at';
-	const only = Array.isArray(options.onlyStatuses)
-		? (options.onlyStatuses as CanonicalStatus[])
-		: [];
+	// Version 1 keeps "Only Statuses" under Options, version 2 under Filters.
+	const onlyStatuses: unknown = readMovedFilter(this, 'onlyStatuses', []);
+	const only = Array.isArray(onlyStatuses) ? (onlyStatuses as CanonicalStatus[]) : [];
 	const keep = (json: IDataObject) => only.length === 0 || only.includes(json.status as never);
 	const changed = event === 'conversionChanged';
 	const manual = this.getMode() === 'manual';

@@ -124,7 +124,8 @@ export const redTrackTriggerProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		description: 'Sent to RedTrack with every request. Changing them starts the trigger over.',
+		description:
+			'IDs, countries and types are sent to RedTrack with every request; changing them starts the trigger over',
 		displayOptions: { show: { event: [...LOGS, 'metricThreshold'] } },
 		options: [
 			{

@@ -24,7 +24,7 @@ import { redTrackStatusMap } from './status';
 import { StatusMemo } from './statusMemo';
 import { pollRedTrackThreshold, REDTRACK_THRESHOLD_KEY } from './threshold';
 import { pollRedTrackWatch } from './watch';
-import { readMovedOption } from '../../shared/trigger/layout';
+import { readMovedFilter, readMovedOption } from '../../shared/trigger/layout';
 
 /**
  * Static-data keys: the engine state, the status memo of "Conversion Status Changed" and the
@@ -92,8 +92,9 @@ function statusMapOf(ctx: IPollFunctions): StatusMap {
 	return map;
 }
 
-function statusFilter(options: IDataObject) {
-	const statuses = stringList(options.statuses);
+/** "Statuses to Emit": under Options in node version 1, under Filters in version 2. */
+function statusFilter(ctx: IPollFunctions) {
+	const statuses = stringList(readMovedFilter(ctx, 'statuses', []));
 	return (json: IDataObject) => statuses.length === 0 || statuses.includes(String(json.status));
 }
 
@@ -103,8 +104,9 @@ async function pollCampaigns(
 	options: IDataObject,
 ): Promise<INodeExecutionData[][] | null> {
 	const common = commonOptions(options);
-	const events =
-		options.campaignEvents === undefined ? undefined : stringList(options.campaignEvents);
+	// "Changes to Emit": under Options in node version 1, under Filters in version 2.
+	const chosen: unknown = readMovedFilter(this, 'campaignEvents', undefined);
+	const events = chosen === undefined ? undefined : stringList(chosen);
 	const stream = { tracker: 'redtrack', event: 'campaignChanged' };
 	const manual = this.getMode() === 'manual';
 	const staticData = this.getWorkflowStaticData('node');
@@ -188,7 +190,7 @@ async function pollLog(
 			? options.dateField
 			: 'conv_time';
 	const stream = { tracker: 'redtrack', event, filters, timeField };
-	const keepStatus = statusFilter(options);
+	const keepStatus = statusFilter(this);
 
 	if (event === 'newConversion') {
 		const source = redTrackLogSource({

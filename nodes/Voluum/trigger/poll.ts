@@ -14,7 +14,7 @@ import type { VoluumRow, VoluumTimeMode } from './conversions';
 import { voluumRuntime } from './runtime';
 import { voluumStatusMap } from './status';
 import { pollVoluumThreshold, VOLUUM_THRESHOLD_KEY } from './threshold';
-import { readMovedOption } from '../../shared/trigger/layout';
+import { readMovedFilter, readMovedOption } from '../../shared/trigger/layout';
 
 /** Static-data key of the engine state (one per node: changing the event resets it). */
 export const VOLUUM_STATE_KEY = 'pollState';
@@ -58,7 +58,9 @@ export async function pollVoluumConversions(
 		});
 	}
 	const common = commonOptions(options);
-	const filter = typeof options.filter === 'string' ? options.filter.trim() : '';
+	// Version 1 keeps the search filter and "Statuses to Emit" under Options, version 2 under Filters.
+	const search: unknown = readMovedFilter(this, 'filter', '');
+	const filter = typeof search === 'string' ? search.trim() : '';
 	const pageSize =
 		typeof options.pageSize === 'number' ? options.pageSize : VOLUUM_DEFAULT_PAGE_SIZE;
 	const zone = VOLUUM_QUERY_ZONE;
@@ -78,7 +80,7 @@ export async function pollVoluumConversions(
 		filter,
 		timeMode,
 	});
-	const statuses = stringList(options.statuses);
+	const statuses = stringList(readMovedFilter(this, 'statuses', []));
 	const result = await runTrigger.call(
 		this,
 		{
@@ -115,7 +117,9 @@ export async function pollVoluumCampaigns(
 	options: IDataObject,
 ): Promise<INodeExecutionData[][] | null> {
 	const common = commonOptions(options);
-	const events = stringList(options.campaignEvents);
+	// "Changes to Emit": under Options in node version 1, under Filters in version 2.
+	const chosen: unknown = readMovedFilter(this, 'campaignEvents', undefined);
+	const events = stringList(chosen);
 	const result = await runTrigger.call(
 		this,
 		{
@@ -130,9 +134,7 @@ export async function pollVoluumCampaigns(
 	return keepItems(
 		this,
 		result,
-		options.campaignEvents === undefined
-			? undefined
-			: (json) => events.includes(String(json.event)),
+		chosen === undefined ? undefined : (json) => events.includes(String(json.event)),
 	);
 }
 

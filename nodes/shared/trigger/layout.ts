@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { byDisplayName } from './descriptions';
+import { byDisplayName, onlyForEvents } from './descriptions';
 
 /**
  * One panel layout for every polling trigger (issue 14), top to bottom:
@@ -16,7 +16,9 @@ import { byDisplayName } from './descriptions';
  * parameter that version 1 of a node kept at the top level and version 2 keeps under Options
  * (`movedToOptions`) is therefore shown at the top level only to version-1 nodes (`@version`) and
  * under Options only to version-2 nodes, and the poll reads it with `readMovedOption`, so a
- * workflow saved with version 1 keeps its value and behaviour.
+ * workflow saved with version 1 keeps its value and behaviour. Likewise an option that narrows what
+ * is emitted (a search filter, statuses to emit) and that version 1 kept under Options is, in
+ * version 2, a filter of the Filters collection (`movedToFilters`, read with `readMovedFilter`).
  */
 export const TRIGGER_LAYOUT_VERSION = 2;
 
@@ -78,6 +80,79 @@ export function movedToOptions(properties: INodeProperties[], moved: string[]): 
 	return inLayoutOrder(out);
 }
 
+/** How a Filters collection the layout creates describes itself (shared by every trigger). */
+export const FILTERS_DESCRIPTION =
+	'Only events that pass every filter set here start the workflow; the others are skipped';
+
+const shownTo = (p: INodeProperties, version: number): boolean => {
+	const v = p.displayOptions?.show?.['@version'] as number[] | undefined;
+	return v === undefined || v.includes(version);
+};
+
+/** The events an option is shown for (its `/event` condition); undefined: every event. */
+const eventsOf = (p: INodeProperties): string[] | undefined =>
+	p.displayOptions?.show?.['/event'] as string[] | undefined;
+
+/**
+ * The properties of a trigger whose version 2 keeps the Options entries `moved` in the Filters
+ * collection (created, named `filters`, where the trigger has none): version 1 sees exactly its old
+ * Options and Filters, version 2 sees them among the filters (alphabetical), shown for the events
+ * of the Filters collection and of the moved entries. Apply after `movedToOptions`. In layout order.
+ */
+export function movedToFilters(properties: INodeProperties[], moved: string[]): INodeProperties[] {
+	const out: INodeProperties[] = [];
+	const isOptions = (p: INodeProperties) => p.name === 'options' && p.type === 'collection';
+	const isFilters = (p: INodeProperties) => p.name === 'filters' && p.type === 'collection';
+	const latestOptions = properties.find((p) => isOptions(p) && shownTo(p, TRIGGER_LAYOUT_VERSION));
+	const movedProps = ((latestOptions?.options ?? []) as INodeProperties[]).filter((o) =>
+		moved.includes(o.name),
+	);
+	if (movedProps.length !== moved.length) {
+		throw new Error(`movedToFilters: not all of ${moved.join(', ')} are options`);
+	}
+	/** The version-2 Filters: `base` (if any) with the moved entries, for their events too. */
+	const filtersV2 = (base: INodeProperties | undefined): INodeProperties => {
+		const filters: INodeProperties = base ?? {
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			description: FILTERS_DESCRIPTION,
+		};
+		const baseEvents =
+			base === undefined ? [] : (base.displayOptions?.show?.event as string[] | undefined);
+		// The collection's own filters stay shown for its events only.
+		const own = ((filters.options ?? []) as INodeProperties[]).map((o) =>
+			baseEvents === undefined || eventsOf(o) !== undefined ? o : onlyForEvents(baseEvents, o),
+		);
+		const options = [...own, ...movedProps];
+		const events = [baseEvents, ...movedProps.map(eventsOf)];
+		const show: Record<string, unknown> = { ...(filters.displayOptions?.show ?? {}) };
+		delete show.event;
+		if (events.every((e) => e !== undefined)) show.event = [...new Set(events.flat())];
+		const v2 = { ...filters, options: options.sort(byDisplayName) };
+		v2.displayOptions = { ...(filters.displayOptions ?? {}), show } as typeof v2.displayOptions;
+		return forVersions(v2, [TRIGGER_LAYOUT_VERSION]);
+	};
+	let hasFilters = false;
+	for (const p of properties) {
+		if (isOptions(p) && shownTo(p, TRIGGER_LAYOUT_VERSION)) {
+			if (shownTo(p, 1)) out.push(forVersions(p, [1]));
+			const options = (p.options as INodeProperties[]).filter((o) => !moved.includes(o.name));
+			out.push(forVersions({ ...p, options }, [TRIGGER_LAYOUT_VERSION]));
+		} else if (isFilters(p) && shownTo(p, TRIGGER_LAYOUT_VERSION)) {
+			hasFilters = true;
+			if (shownTo(p, 1)) out.push(forVersions(p, [1]));
+			out.push(filtersV2(p));
+		} else {
+			out.push(p);
+		}
+	}
+	if (!hasFilters) out.push(filtersV2(undefined));
+	return inLayoutOrder(out);
+}
+
 type Context = IPollFunctions | IWebhookFunctions;
 
 /**
@@ -90,4 +165,15 @@ export function readMovedOption<T>(ctx: Context, name: string, fallback: T): T {
 	}
 	const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
 	return (options[name] as T | undefined) ?? fallback;
+}
+
+/**
+ * The value of an option that version 1 kept under Options and version 2 keeps under Filters (see
+ * `movedToFilters`): read where this node's version shows it.
+ */
+export function readMovedFilter<T>(ctx: Context, name: string, fallback: T): T {
+	const collection =
+		(ctx.getNode().typeVersion ?? 1) < TRIGGER_LAYOUT_VERSION ? 'options' : 'filters';
+	const values = (ctx.getNodeParameter(collection, {}) ?? {}) as IDataObject;
+	return (values[name] as T | undefined) ?? fallback;
 }

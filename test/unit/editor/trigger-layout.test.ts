@@ -2,7 +2,8 @@
  * One panel layout for the six polling triggers (issue 14), from nodes/shared/trigger/layout.ts:
  * notice, Event, the event's own parameters, First Run, Filters, Options; the same collection
  * names and placeholders; the status map, time zone / currency pickers and Max Items per Poll under
- * Options. Nodes whose version 2 moved a parameter keep version 1's parameters for saved workflows.
+ * Options, what narrows the emitted events under Filters. Nodes whose version 2 moved a parameter
+ * keep version 1's parameters for saved workflows.
  */
 import path from 'node:path';
 
@@ -43,6 +44,15 @@ const MAPS_STATUSES = [
 	'TgTrackerTrigger',
 	'VoluumTrigger',
 ];
+
+/**
+ * Options entries that narrow which events are emitted (a search filter, statuses or changes to
+ * emit): they belong in Filters. Not: which time a tracker's date filter applies to (query dialect).
+ */
+const FILTER_LIKE = /\bto Emit$|^Only |^Search Filter$/;
+
+const collection = (ps: INodeProperties[], name: string) =>
+	(ps.find((p) => p.name === name)?.options ?? []) as INodeProperties[];
 
 it('covers the six polling triggers', () => {
 	expect(triggers.map((t) => t.name)).toEqual([
@@ -92,6 +102,21 @@ describe.each(triggers)('$name: the shared layout (latest version)', ({ name, de
 			);
 	});
 
+	it('Options hold no filter-like entry (those are filters)', () => {
+		const names = collection(props, 'options').map((o) => o.displayName);
+		expect(names.filter((n) => FILTER_LIKE.test(n))).toEqual([]);
+	});
+
+	it('Filters, where present, is the shared collection "Add Filter"', () => {
+		const filters = props.find((p) => p.name === 'filters');
+		if (filters === undefined) return;
+		expect([filters.type, filters.displayName, filters.placeholder]).toEqual([
+			'collection',
+			'Filters',
+			'Add Filter',
+		]);
+	});
+
 	it('First Run is the shared one', () => {
 		const shown = props.filter((p) => ['firstRun', 'backfillDays', 'fromDate'].includes(p.name));
 		if (name === 'BeMobTrigger') return expect(shown).toEqual([]); // no event with a backlog
@@ -100,12 +125,23 @@ describe.each(triggers)('$name: the shared layout (latest version)', ({ name, de
 	});
 });
 
-/** The triggers whose version 2 moved the Status Map from the top level under Options. */
-const MOVED_STATUS_MAP = ['BinomTrigger', 'RedTrackTrigger', 'TgTrackerTrigger', 'VoluumTrigger'];
+/**
+ * The triggers whose version 2 moved the Status Map from the top level under Options, and the
+ * Options entries it moved under Filters.
+ */
+const MOVED: Record<string, string[]> = {
+	BinomTrigger: ['onlyStatuses'],
+	RedTrackTrigger: ['campaignEvents', 'statuses'],
+	TgTrackerTrigger: [],
+	VoluumTrigger: ['campaignEvents', 'filter', 'statuses'],
+};
 
-describe.each(triggers.filter((t) => MOVED_STATUS_MAP.includes(t.name)))(
+describe.each(triggers.filter((t) => t.name in MOVED))(
 	'$name: version 1 keeps what saved workflows hold',
-	({ description }) => {
+	({ name, description }) => {
+		const toFilters = MOVED[name];
+		const names = (ps: INodeProperties[]) => ps.map((p) => p.name);
+
 		it('versions 1 and 2, new nodes get 2', () => {
 			expect([description.version, description.defaultVersion]).toEqual([
 				[1, TRIGGER_LAYOUT_VERSION],
@@ -116,17 +152,59 @@ describe.each(triggers.filter((t) => MOVED_STATUS_MAP.includes(t.name)))(
 		it('version 1 shows the Status Map at the top and not under Options; version 2 the reverse', () => {
 			const v1 = shownFor(description, 1);
 			const v2 = shownFor(description, 2);
-			const optionNames = (ps: INodeProperties[]) =>
-				(ps.find((p) => p.name === 'options')!.options as INodeProperties[]).map((o) => o.name);
+			const optionNames = (ps: INodeProperties[]) => names(collection(ps, 'options'));
 			expect(v1.some((p) => p.name === 'statusMap')).toBe(true);
 			expect(optionNames(v1)).not.toContain('statusMap');
 			expect(v2.some((p) => p.name === 'statusMap')).toBe(false);
 			expect(optionNames(v2)).toContain('statusMap');
-			// Nothing else differs between the versions.
+			// Nothing else differs between the versions but the filters (next test).
 			const rest = (ps: INodeProperties[]) =>
-				ps.map((p) => p.name).filter((n) => n !== 'statusMap');
+				names(ps).filter((n) => n !== 'statusMap' && n !== 'filters');
 			expect(rest(v1)).toEqual(rest(v2));
-			expect(optionNames(v1)).toEqual(optionNames(v2).filter((n) => n !== 'statusMap'));
+			expect(optionNames(v1).filter((n) => !toFilters.includes(n))).toEqual(
+				optionNames(v2).filter((n) => n !== 'statusMap'),
+			);
+		});
+
+		it('version 1 shows the filter-like options under Options; version 2 under Filters', () => {
+			const v1 = shownFor(description, 1);
+			const v2 = shownFor(description, 2);
+			expect(names(collection(v1, 'options'))).toEqual(expect.arrayContaining(toFilters));
+			expect(names(collection(v2, 'options')).filter((n) => toFilters.includes(n))).toEqual([]);
+			const v1Filters = names(collection(v1, 'filters'));
+			expect(v1Filters.filter((n) => toFilters.includes(n))).toEqual([]);
+			expect(names(collection(v2, 'filters')).sort()).toEqual([...v1Filters, ...toFilters].sort());
+			// The same field, only in another collection.
+			for (const n of toFilters) {
+				expect(collection(v2, 'filters').find((o) => o.name === n)).toEqual(
+					collection(v1, 'options').find((o) => o.name === n),
+				);
+			}
+			// Version 1 has at most one Filters collection, as before; version 2 exactly one.
+			expect(v2.filter((p) => p.name === 'filters')).toHaveLength(toFilters.length ? 1 : 0);
+		});
+
+		it('version 2 Filters are shown exactly for the events their filters apply to', () => {
+			const v2 = shownFor(description, 2);
+			const filters = v2.find((p) => p.name === 'filters');
+			if (filters === undefined) return;
+			const filtersEvents = filters.displayOptions?.show?.event as string[];
+			for (const o of collection(v2, 'filters')) {
+				const events = o.displayOptions?.show?.['/event'] as string[] | undefined;
+				// An entry without its own condition is shown wherever the collection is.
+				if (events === undefined) continue;
+				expect(filtersEvents).toEqual(expect.arrayContaining(events));
+			}
+			const v1 = shownFor(description, 1);
+			const v1Filters = v1.find((p) => p.name === 'filters');
+			if (v1Filters === undefined) return;
+			// The filters version 1 had keep the events version 1 showed them for.
+			const v1Events = v1Filters.displayOptions?.show?.event as string[] | undefined;
+			for (const o of collection(v1, 'filters')) {
+				const mine = collection(v2, 'filters').find((q) => q.name === o.name)!;
+				const events = (mine.displayOptions?.show?.['/event'] ?? filtersEvents) as string[];
+				expect(events.filter((e) => !(v1Events ?? events).includes(e))).toEqual([]);
+			}
 		});
 	},
 );
