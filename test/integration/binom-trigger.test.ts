@@ -220,16 +220,22 @@ describe('Binom Trigger (mock)', () => {
 			expect(d.stored).toBe('{}');
 		});
 
-		// Node version 1 keeps the Status Map at the top level, version 2 under Options: same result.
+		// Node version 1 keeps the Status Map at the top level and the status filter under Options,
+		// version 2 the Status Map under Options and the status filter under Filters: same result.
 		it.each([1, 2] as const)(
 			'applies the status map (defaults, user lines, keywords, fallback) and the status filter (saved with node version %i)',
 			async (version) => {
 				const d = driver(
-					savedAs(version, {
-						event: 'newConversion',
-						statusMap: 'deposit=approved\nWAIT=hold',
-						options: { onlyStatuses: ['approved', 'hold', 'rejected'] },
-					}),
+					savedAs(
+						version,
+						{
+							event: 'newConversion',
+							statusMap: 'deposit=approved\nWAIT=hold',
+							options: { onlyStatuses: ['approved', 'hold', 'rejected'] },
+						},
+						['statusMap'],
+						['onlyStatuses'],
+					),
 				);
 				d.typeVersion = version;
 				await d.poll();

@@ -228,7 +228,8 @@ describe('RedTrack Trigger: New Conversion', () => {
 		);
 	});
 
-	// Node version 1 keeps the Status Map at the top level, version 2 under Options: same result.
+	// Node version 1 keeps the Status Map at the top level and the status filter under Options,
+	// version 2 the Status Map under Options and the status filter under Filters: same result.
 	it.each([1, 2] as const)(
 		'applies the status map and "Statuses to Emit"; filters go to RedTrack (saved with node version %i)',
 		async (version) => {
@@ -236,11 +237,16 @@ describe('RedTrack Trigger: New Conversion', () => {
 			const campaign = mock.state.campaigns[0];
 			const d = trigger(
 				'newConversion',
-				savedAs(version, {
-					statusMap: 'other=hold',
-					filters: { campaign_id: campaign.id },
-					options: { statuses: ['hold', 'approved'] },
-				}),
+				savedAs(
+					version,
+					{
+						statusMap: 'other=hold',
+						filters: { campaign_id: campaign.id },
+						options: { statuses: ['hold', 'approved'] },
+					},
+					['statusMap'],
+					['statuses'],
+				),
 			);
 			d.typeVersion = version;
 			await d.poll();
@@ -501,26 +507,37 @@ describe('RedTrack Trigger: New or Updated Campaign', () => {
 		expect((await d.poll()).items).toEqual([]);
 	});
 
-	it('"Changes to Emit" filters; manual samples; failures keep the state', async () => {
-		await setup();
-		const d = trigger('campaignChanged', {
-			options: { campaignEvents: ['campaign.statusChanged'] },
-		});
-		await d.poll();
-		advance(MIN);
-		const c = mock.state.addCampaign({});
-		advance(MIN);
-		expect((await d.poll()).items).toEqual([]);
-		mock.state.updateCampaign(c.id, { status: 2 });
-		mock.faults.add({ path: '/campaigns', status: 500, times: 1 });
-		advance(MIN);
-		const stored = d.stored;
-		expect((await d.poll()).error).toBeDefined();
-		expect(d.stored).toBe(stored);
-		expect((await d.poll()).items.map((i) => i.campaignId)).toEqual([c.id]);
-		const sample = await trigger('campaignChanged', { options: { sampleSize: 1 } }).poll({
-			mode: 'manual',
-		});
-		expect(sample.items.map((i) => i.campaignId)).toEqual([c.id]);
-	});
+	// Node version 1 keeps "Changes to Emit" under Options, version 2 under Filters: same result.
+	it.each([1, 2] as const)(
+		'"Changes to Emit" filters; manual samples; failures keep the state (saved with node version %i)',
+		async (version) => {
+			await setup();
+			const d = trigger(
+				'campaignChanged',
+				savedAs(
+					version,
+					{ options: { campaignEvents: ['campaign.statusChanged'] } },
+					[],
+					['campaignEvents'],
+				),
+			);
+			d.typeVersion = version;
+			await d.poll();
+			advance(MIN);
+			const c = mock.state.addCampaign({});
+			advance(MIN);
+			expect((await d.poll()).items).toEqual([]);
+			mock.state.updateCampaign(c.id, { status: 2 });
+			mock.faults.add({ path: '/campaigns', status: 500, times: 1 });
+			advance(MIN);
+			const stored = d.stored;
+			expect((await d.poll()).error).toBeDefined();
+			expect(d.stored).toBe(stored);
+			expect((await d.poll()).items.map((i) => i.campaignId)).toEqual([c.id]);
+			const sample = await trigger('campaignChanged', { options: { sampleSize: 1 } }).poll({
+				mode: 'manual',
+			});
+			expect(sample.items.map((i) => i.campaignId)).toEqual([c.id]);
+		},
+	);
 });

@@ -181,20 +181,27 @@ describe('Voluum Trigger: New Conversion', () => {
 		},
 	);
 
-	it('"Statuses to Emit" keeps only the chosen mapped statuses', async () => {
-		await setup();
-		const d = trigger({ options: { statuses: ['hold', 'rejected'] } });
-		await d.poll();
-		advance(MIN);
-		mock.state.addConversion({ at: now() - 3 * SEC, conversionType: 'Sale' });
-		const hold = mock.state.addConversion({ at: now() - 2 * SEC, conversionType: 'hold' });
-		advance(MIN);
-		expect((await d.poll()).items.map((i) => i.clickId)).toEqual([hold.clickId]);
-		advance(MIN);
-		mock.state.addConversion({ at: now() - 2 * SEC, conversionType: 'Sale' });
-		advance(MIN);
-		expect(await d.poll()).toEqual({ items: [] });
-	});
+	// Node version 1 keeps "Statuses to Emit" under Options, version 2 under Filters: same result.
+	it.each([1, 2] as const)(
+		'"Statuses to Emit" keeps only the chosen mapped statuses (saved with node version %i)',
+		async (version) => {
+			await setup();
+			const d = trigger(
+				savedAs(version, { options: { statuses: ['hold', 'rejected'] } }, [], ['statuses']),
+			);
+			d.typeVersion = version;
+			await d.poll();
+			advance(MIN);
+			mock.state.addConversion({ at: now() - 3 * SEC, conversionType: 'Sale' });
+			const hold = mock.state.addConversion({ at: now() - 2 * SEC, conversionType: 'hold' });
+			advance(MIN);
+			expect((await d.poll()).items.map((i) => i.clickId)).toEqual([hold.clickId]);
+			advance(MIN);
+			mock.state.addConversion({ at: now() - 2 * SEC, conversionType: 'Sale' });
+			advance(MIN);
+			expect(await d.poll()).toEqual({ items: [] });
+		},
+	);
 
 	it('a failed poll keeps the state; the next one delivers everything once', async () => {
 		await setup();
@@ -378,24 +385,34 @@ describe('Voluum Trigger: New Conversion', () => {
 		expect(mock.requests.entries).toEqual([]);
 	});
 
-	it('changing the search filter starts over; the filter is sent to Voluum', async () => {
-		await setup();
-		const d = trigger();
-		await d.poll();
-		const campaign = mock.state.campaigns[0];
-		d.parameters = { ...d.parameters, options: { filter: campaign.name } };
-		advance(MIN);
-		mock.state.addConversion({ at: now() - 30 * SEC, campaignId: mock.state.campaigns[1].id });
-		mock.state.addConversion({ at: now() - 20 * SEC, campaignId: campaign.id });
-		advance(MIN);
-		expect((await d.poll()).items).toEqual([]); // the filter changed: a new baseline
-		expect(conversionRequests().pop()!.query.filter).toBe(campaign.name);
-		advance(MIN);
-		const next = mock.state.addConversion({ at: now() - 20 * SEC, campaignId: campaign.id });
-		mock.state.addConversion({ at: now() - 20 * SEC, campaignId: mock.state.campaigns[1].id });
-		advance(MIN);
-		expect((await d.poll()).items.map((i) => i.clickId)).toEqual([next.clickId]);
-	});
+	// Node version 1 keeps the search filter under Options, version 2 under Filters: same result.
+	it.each([1, 2] as const)(
+		'changing the search filter starts over; the filter is sent to Voluum (saved with node version %i)',
+		async (version) => {
+			await setup();
+			const d = trigger();
+			d.typeVersion = version;
+			await d.poll();
+			const campaign = mock.state.campaigns[0];
+			d.parameters = savedAs(
+				version,
+				{ ...d.parameters, options: { filter: campaign.name } },
+				[],
+				['filter'],
+			);
+			advance(MIN);
+			mock.state.addConversion({ at: now() - 30 * SEC, campaignId: mock.state.campaigns[1].id });
+			mock.state.addConversion({ at: now() - 20 * SEC, campaignId: campaign.id });
+			advance(MIN);
+			expect((await d.poll()).items).toEqual([]); // the filter changed: a new baseline
+			expect(conversionRequests().pop()!.query.filter).toBe(campaign.name);
+			advance(MIN);
+			const next = mock.state.addConversion({ at: now() - 20 * SEC, campaignId: campaign.id });
+			mock.state.addConversion({ at: now() - 20 * SEC, campaignId: mock.state.campaigns[1].id });
+			advance(MIN);
+			expect((await d.poll()).items.map((i) => i.clickId)).toEqual([next.clickId]);
+		},
+	);
 
 	it('keeps its state bounded: only keys inside the lateness window are remembered', async () => {
 		await setup();
@@ -450,20 +467,32 @@ describe('Voluum Trigger: New or Updated Campaign', () => {
 		).toBe(true);
 	});
 
-	it('"Changes to Emit" filters, manual mode samples the latest changes', async () => {
-		await setup();
-		const d = campaigns({ options: { campaignEvents: ['campaign.deleted'] } });
-		await d.poll();
-		advance(MIN);
-		const c = mock.state.addCampaign({});
-		advance(MIN);
-		expect((await d.poll()).items).toEqual([]);
-		mock.state.updateCampaign(c.id, { deleted: true });
-		advance(MIN);
-		expect((await d.poll()).items.map((i) => i.campaignId)).toEqual([c.id]);
-		const sample = await campaigns({ options: { sampleSize: 2 } }).poll({ mode: 'manual' });
-		expect(sample.items.map((i) => i.campaignId)).toEqual([expect.any(String), c.id]);
-	});
+	// Node version 1 keeps "Changes to Emit" under Options, version 2 under Filters: same result.
+	it.each([1, 2] as const)(
+		'"Changes to Emit" filters, manual mode samples the latest changes (saved with node version %i)',
+		async (version) => {
+			await setup();
+			const d = campaigns(
+				savedAs(
+					version,
+					{ options: { campaignEvents: ['campaign.deleted'] } },
+					[],
+					['campaignEvents'],
+				),
+			);
+			d.typeVersion = version;
+			await d.poll();
+			advance(MIN);
+			const c = mock.state.addCampaign({});
+			advance(MIN);
+			expect((await d.poll()).items).toEqual([]);
+			mock.state.updateCampaign(c.id, { deleted: true });
+			advance(MIN);
+			expect((await d.poll()).items.map((i) => i.campaignId)).toEqual([c.id]);
+			const sample = await campaigns({ options: { sampleSize: 2 } }).poll({ mode: 'manual' });
+			expect(sample.items.map((i) => i.campaignId)).toEqual([expect.any(String), c.id]);
+		},
+	);
 
 	it('backfill emits campaigns changed in the last days; a failed list read keeps the state', async () => {
 		await setup();
