@@ -346,6 +346,11 @@ describe('every trigger panel and Cost → Update', () => {
 				}).toEqual({ node: trigger.name, top: [] });
 				expect(options).toEqual([...options].sort((a, b) => a.localeCompare(b)));
 				if (MAPS_STATUSES.includes(trigger.tracker)) expect(options).toContain('Status Map');
+				// What narrows the emitted events is a filter (Filters), not an option.
+				expect({
+					node: trigger.name,
+					filterLike: options.filter((o) => /\bto Emit$|^Only |^Search Filter$/.test(o)),
+				}).toEqual({ node: trigger.name, filterLike: [] });
 			}
 			await closeNode();
 		}
