@@ -13,12 +13,15 @@ import { movedToFilters, movedToOptions, TRIGGER_LAYOUT_VERSION } from '../share
 import { onePollAtATime } from '../shared/trigger/overlap';
 
 /**
- * Version 2 keeps the Status Map under Options and the filter-like options under Filters (the
- * shared trigger layout); version 1 the Status Map at the top and those filters under Options.
+ * Version 2 keeps the Status Map under Options and the filter-like options (Only Statuses, and
+ * Metric Threshold's Only IDs) under Filters (the shared trigger layout); version 1 the Status Map at
+ * the top and those filters under Options and Threshold Options.
  */
-const properties = movedToFilters(movedToOptions(binomTriggerProperties, ['statusMap']), [
-	'onlyStatuses',
-]);
+const properties = movedToFilters(
+	movedToFilters(movedToOptions(binomTriggerProperties, ['statusMap']), ['onlyStatuses']),
+	['ids'],
+	'thresholdOptions',
+);
 
 export class BinomTrigger implements INodeType {
 	description: INodeTypeDescription = {

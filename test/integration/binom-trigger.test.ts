@@ -499,39 +499,51 @@ describe('Binom Trigger (mock)', () => {
 			});
 		});
 
-		it('checks the deepest level of a multi-level grouping, keyed by every level', async () => {
-			mock.state.offers.push({
-				id: 2,
-				name: 'Crypto DE',
-				affiliateNetworkId: 1,
-				payout: 250,
-				country: 'DE',
-			});
-			const c = mock.state.campaigns[0];
-			const d = driver(
-				params({
+		// Node version 1 keeps "Only IDs" under Threshold Options, version 2 under Filters: same result.
+		it.each([1, 2] as const)(
+			'checks the deepest level of a multi-level grouping, keyed by every level (saved with node version %i)',
+			async (version) => {
+				mock.state.offers.push({
+					id: 2,
+					name: 'Crypto DE',
+					affiliateNetworkId: 1,
+					payout: 250,
+					country: 'DE',
+				});
+				const c = mock.state.campaigns[0];
+				const v1 = params({
 					groupings: ['campaign', 'offer'],
 					conditions: { condition: [{ measure: 'clicks', operator: 'gte', value: 2 }] },
 					thresholdOptions: { timezone: 'UTC', ids: String(c.id) },
-				}),
-			);
-			mock.state.addClick({ campaignId: c.id, offerId: 1 });
-			mock.state.addClick({ campaignId: c.id, offerId: 1 });
-			mock.state.addClick({ campaignId: c.id, offerId: 2 });
-			const { items } = await d.poll();
-			expect(items).toHaveLength(1);
-			expect(items[0]).toMatchObject({
-				rowKey: `campaign=${c.id}|offer=1`,
-				campaignId: String(c.id),
-				offerId: '1',
-				offerName: 'Nutra RU',
-				clicks: 2,
-				dimensions: { campaign: String(c.id), offer: '1', offerName: 'Nutra RU' },
-			});
-			const req = mock.requests.entries.filter((e) => e.path.includes('/report/')).pop();
-			expect(req?.query['groupings[]']).toEqual(['campaign', 'offer']);
-			expect(req?.query['ids[]']).toBe(String(c.id));
-		});
+				});
+				const d = driver(
+					version === 1
+						? v1
+						: {
+								...v1,
+								thresholdOptions: { timezone: 'UTC' },
+								filters: { ids: String(c.id) },
+							},
+				);
+				d.typeVersion = version;
+				mock.state.addClick({ campaignId: c.id, offerId: 1 });
+				mock.state.addClick({ campaignId: c.id, offerId: 1 });
+				mock.state.addClick({ campaignId: c.id, offerId: 2 });
+				const { items } = await d.poll();
+				expect(items).toHaveLength(1);
+				expect(items[0]).toMatchObject({
+					rowKey: `campaign=${c.id}|offer=1`,
+					campaignId: String(c.id),
+					offerId: '1',
+					offerName: 'Nutra RU',
+					clicks: 2,
+					dimensions: { campaign: String(c.id), offer: '1', offerName: 'Nutra RU' },
+				});
+				const req = mock.requests.entries.filter((e) => e.path.includes('/report/')).pop();
+				expect(req?.query['groupings[]']).toEqual(['campaign', 'offer']);
+				expect(req?.query['ids[]']).toBe(String(c.id));
+			},
+		);
 
 		it('can stay silent about rows already crossing when it starts; faults keep the state', async () => {
 			mock.state.addClick({ cost: 5 });

@@ -37,6 +37,7 @@ import {
 	validatePeriod,
 } from '../../shared/threshold';
 import type { TrackerRequest } from '../../shared/transport';
+import { readMovedFilter } from '../../shared/trigger/layout';
 import { BINOM_MAX_PAGE_SIZE } from './sources';
 import type { BinomFetch } from './sources';
 
@@ -109,7 +110,8 @@ export function readBinomThreshold(
 	const t = thresholdOptionsOf(ctx);
 	const zoneOption = typeof t.timezone === 'string' ? t.timezone.trim() : '';
 	const zone = zoneOption || ctx.getTimezone() || 'UTC';
-	const ids = String(t.ids ?? '')
+	// "Only IDs": under Threshold Options in node version 1, under Filters in version 2.
+	const ids = String(readMovedFilter<unknown>(ctx, 'ids', '', 'thresholdOptions') ?? '')
 		.split(/[\s,]+/)
 		.map((s) => s.trim())
 		.filter(Boolean);

@@ -94,19 +94,28 @@ const eventsOf = (p: INodeProperties): string[] | undefined =>
 	p.displayOptions?.show?.['/event'] as string[] | undefined;
 
 /**
- * The properties of a trigger whose version 2 keeps the Options entries `moved` in the Filters
- * collection (created, named `filters`, where the trigger has none): version 1 sees exactly its old
- * Options and Filters, version 2 sees them among the filters (alphabetical), shown for the events
- * of the Filters collection and of the moved entries. Apply after `movedToOptions`. In layout order.
+ * The properties of a trigger whose version 2 keeps the entries `moved` of its Options (or of the
+ * collection `from`, e.g. Threshold Options) in the Filters collection (created, named `filters`,
+ * where the trigger has none): version 1 sees exactly its old collections, version 2 sees those
+ * entries among the filters (alphabetical), shown for the events of the Filters collection and of
+ * the moved entries. Apply after `movedToOptions`. In layout order.
  */
-export function movedToFilters(properties: INodeProperties[], moved: string[]): INodeProperties[] {
+export function movedToFilters(
+	properties: INodeProperties[],
+	moved: string[],
+	from = 'options',
+): INodeProperties[] {
 	const out: INodeProperties[] = [];
-	const isOptions = (p: INodeProperties) => p.name === 'options' && p.type === 'collection';
+	const isOptions = (p: INodeProperties) => p.name === from && p.type === 'collection';
 	const isFilters = (p: INodeProperties) => p.name === 'filters' && p.type === 'collection';
 	const latestOptions = properties.find((p) => isOptions(p) && shownTo(p, TRIGGER_LAYOUT_VERSION));
-	const movedProps = ((latestOptions?.options ?? []) as INodeProperties[]).filter((o) =>
-		moved.includes(o.name),
-	);
+	// An entry keeps being shown only for the events its collection was shown for.
+	const fromEvents = latestOptions?.displayOptions?.show?.event as string[] | undefined;
+	const movedProps = ((latestOptions?.options ?? []) as INodeProperties[])
+		.filter((o) => moved.includes(o.name))
+		.map((o) =>
+			fromEvents === undefined || eventsOf(o) !== undefined ? o : onlyForEvents(fromEvents, o),
+		);
 	if (movedProps.length !== moved.length) {
 		throw new Error(`movedToFilters: not all of ${moved.join(', ')} are options`);
 	}
@@ -168,12 +177,11 @@ export function readMovedOption<T>(ctx: Context, name: string, fallback: T): T {
 }
 
 /**
- * The value of an option that version 1 kept under Options and version 2 keeps under Filters (see
- * `movedToFilters`): read where this node's version shows it.
+ * The value of an option that version 1 kept under Options (or `from`) and version 2 keeps under
+ * Filters (see `movedToFilters`): read where this node's version shows it.
  */
-export function readMovedFilter<T>(ctx: Context, name: string, fallback: T): T {
-	const collection =
-		(ctx.getNode().typeVersion ?? 1) < TRIGGER_LAYOUT_VERSION ? 'options' : 'filters';
+export function readMovedFilter<T>(ctx: Context, name: string, fallback: T, from = 'options'): T {
+	const collection = (ctx.getNode().typeVersion ?? 1) < TRIGGER_LAYOUT_VERSION ? from : 'filters';
 	const values = (ctx.getNodeParameter(collection, {}) ?? {}) as IDataObject;
 	return (values[name] as T | undefined) ?? fallback;
 }

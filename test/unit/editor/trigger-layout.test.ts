@@ -102,8 +102,10 @@ describe.each(triggers)('$name: the shared layout (latest version)', ({ name, de
 			);
 	});
 
-	it('Options hold no filter-like entry (those are filters)', () => {
-		const names = collection(props, 'options').map((o) => o.displayName);
+	it('Options and Threshold Options hold no filter-like entry (those are filters)', () => {
+		const names = [...collection(props, 'options'), ...collection(props, 'thresholdOptions')].map(
+			(o) => o.displayName,
+		);
 		expect(names.filter((n) => FILTER_LIKE.test(n))).toEqual([]);
 	});
 
@@ -127,7 +129,7 @@ describe.each(triggers)('$name: the shared layout (latest version)', ({ name, de
 
 /**
  * The triggers whose version 2 moved the Status Map from the top level under Options, and the
- * Options entries it moved under Filters.
+ * Options entries it moved under Filters (and those of Threshold Options, below).
  */
 const MOVED: Record<string, string[]> = {
 	BinomTrigger: ['onlyStatuses'],
@@ -136,10 +138,15 @@ const MOVED: Record<string, string[]> = {
 	VoluumTrigger: ['campaignEvents', 'filter', 'statuses'],
 };
 
+/** Entries of Threshold Options that version 2 moved under Filters. */
+const FROM_THRESHOLD: Record<string, string[]> = { BinomTrigger: ['ids'] };
+
 describe.each(triggers.filter((t) => t.name in MOVED))(
 	'$name: version 1 keeps what saved workflows hold',
 	({ name, description }) => {
-		const toFilters = MOVED[name];
+		const fromOptions = MOVED[name];
+		const fromThreshold = FROM_THRESHOLD[name] ?? [];
+		const toFilters = [...fromOptions, ...fromThreshold];
 		const names = (ps: INodeProperties[]) => ps.map((p) => p.name);
 
 		it('versions 1 and 2, new nodes get 2', () => {
@@ -161,25 +168,38 @@ describe.each(triggers.filter((t) => t.name in MOVED))(
 			const rest = (ps: INodeProperties[]) =>
 				names(ps).filter((n) => n !== 'statusMap' && n !== 'filters');
 			expect(rest(v1)).toEqual(rest(v2));
-			expect(optionNames(v1).filter((n) => !toFilters.includes(n))).toEqual(
+			expect(optionNames(v1).filter((n) => !fromOptions.includes(n))).toEqual(
 				optionNames(v2).filter((n) => n !== 'statusMap'),
+			);
+			const thresholdNames = (ps: INodeProperties[]) => names(collection(ps, 'thresholdOptions'));
+			expect(thresholdNames(v1).filter((n) => !fromThreshold.includes(n))).toEqual(
+				thresholdNames(v2),
 			);
 		});
 
 		it('version 1 shows the filter-like options under Options; version 2 under Filters', () => {
 			const v1 = shownFor(description, 1);
 			const v2 = shownFor(description, 2);
-			expect(names(collection(v1, 'options'))).toEqual(expect.arrayContaining(toFilters));
-			expect(names(collection(v2, 'options')).filter((n) => toFilters.includes(n))).toEqual([]);
+			expect(names(collection(v1, 'options'))).toEqual(expect.arrayContaining(fromOptions));
+			expect(names(collection(v1, 'thresholdOptions'))).toEqual(
+				expect.arrayContaining(fromThreshold),
+			);
+			for (const c of ['options', 'thresholdOptions'])
+				expect(names(collection(v2, c)).filter((n) => toFilters.includes(n))).toEqual([]);
 			const v1Filters = names(collection(v1, 'filters'));
 			expect(v1Filters.filter((n) => toFilters.includes(n))).toEqual([]);
 			expect(names(collection(v2, 'filters')).sort()).toEqual([...v1Filters, ...toFilters].sort());
-			// The same field, only in another collection.
-			for (const n of toFilters) {
-				expect(collection(v2, 'filters').find((o) => o.name === n)).toEqual(
-					collection(v1, 'options').find((o) => o.name === n),
-				);
-			}
+			// The same field, only in another collection (shown for the same events).
+			const field = (ps: INodeProperties[], c: string, n: string) => {
+				const o = collection(ps, c).find((q) => q.name === n)!;
+				const events =
+					o.displayOptions?.show?.['/event'] ??
+					ps.find((p) => p.name === c)!.displayOptions?.show?.event;
+				return { ...o, displayOptions: undefined, events };
+			};
+			for (const n of fromOptions) expect(field(v2, 'filters', n)).toEqual(field(v1, 'options', n));
+			for (const n of fromThreshold)
+				expect(field(v2, 'filters', n)).toEqual(field(v1, 'thresholdOptions', n));
 			// Version 1 has at most one Filters collection, as before; version 2 exactly one.
 			expect(v2.filter((p) => p.name === 'filters')).toHaveLength(toFilters.length ? 1 : 0);
 		});
